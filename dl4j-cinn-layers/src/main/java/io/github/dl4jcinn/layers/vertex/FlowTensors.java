@@ -1,0 +1,47 @@
+package io.github.dl4jcinn.layers.vertex;
+
+import io.github.dl4jcinn.layers.FlowShape;
+import org.nd4j.autodiff.samediff.SDIndex;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+
+/**
+ * The flow tensor layout: {@code [N, D + 1]}, the example flattened in NCHW order followed by one column carrying its
+ * running log|det J|. A vertex has a single output in DL4J, so the log-det rides along with the data; ordinary
+ * autodiff then carries its gradient, and DL4J's merge/subset vertices still apply.
+ */
+public final class FlowTensors {
+    private FlowTensors() {}
+
+    /** The data columns of a flow tensor, reshaped to the block's layout (NCHW for images, [N, D] for vectors). */
+    public static SDVariable data(SDVariable flow, FlowShape shape, boolean imageLayout) {
+        SDVariable flat = flow.get(SDIndex.all(), SDIndex.interval(0, shape.size()));
+        return toLayout(flat, shape, imageLayout);
+    }
+
+    /** The log-det column, [N, 1]. */
+    public static SDVariable logDet(SDVariable flow, FlowShape shape) {
+        return flow.get(SDIndex.all(), SDIndex.interval(shape.size(), shape.size() + 1));
+    }
+
+    public static SDVariable toLayout(SDVariable flat, FlowShape shape, boolean imageLayout) {
+        return imageLayout
+                ? flat.reshape(-1, shape.channels(), shape.height(), shape.width())
+                : flat.reshape(-1, shape.size());
+    }
+
+    public static SDVariable flatten(SDVariable x, FlowShape shape) {
+        return x.reshape(-1, shape.size());
+    }
+
+    /** Assembles a flow tensor from data in any layout and a log-det column. */
+    public static SDVariable join(SameDiff sd, SDVariable data, FlowShape shape, SDVariable logDet) {
+        return sd.concat(1, flatten(data, shape), logDet);
+    }
+
+    /** Per-example sum over all non-batch axes of a rank-2 or rank-4 variable, as an [N, 1] column. */
+    public static SDVariable sumPerExample(SDVariable x, int rank) {
+        SDVariable s = rank == 4 ? x.sum(true, 1, 2, 3) : x.sum(true, 1);
+        return s.reshape(-1, 1);
+    }
+}
