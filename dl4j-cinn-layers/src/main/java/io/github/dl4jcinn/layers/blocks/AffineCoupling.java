@@ -5,7 +5,6 @@ import io.github.dl4jcinn.layers.vertex.FlowStep;
 import io.github.dl4jcinn.layers.vertex.FlowTensors;
 import io.github.dl4jcinn.layers.vertex.FlowVertex;
 import org.deeplearning4j.nn.conf.layers.samediff.SDVertexParams;
-import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -100,12 +99,12 @@ public class AffineCoupling extends FlowVertex {
         return FlowTensors.sumPerExample(s1, rank).add(FlowTensors.sumPerExample(s2, rank));
     }
 
-    /** A vector condition on a convolutional block is repeated over every pixel. */
+    /** A vector condition on a convolutional block is repeated over every pixel; FC subnets see it flat. */
     private SDVariable broadcastCondition(SameDiff sd, SDVariable c, SDVariable like) {
-        if (!imageLayout()) {
-            return c;
-        }
         FlowShape cond = conditionShapes().get(0);
+        if (!imageLayout()) {
+            return c.reshape(-1, cond.size()); // fully connected subnets read an image condition flattened
+        }
         if (cond.isImage()) {
             return c;
         }
@@ -114,9 +113,10 @@ public class AffineCoupling extends FlowVertex {
     }
 
     private SDVariable half(SDVariable x, int from, int to) {
+        FlowShape in = inputShape();
         return imageLayout()
-                ? x.get(SDIndex.all(), SDIndex.interval(from, to), SDIndex.all(), SDIndex.all())
-                : x.get(SDIndex.all(), SDIndex.interval(from, to));
+                ? FlowTensors.channels(x, from, to, in.height(), in.width())
+                : FlowTensors.columns(x, from, to);
     }
 
     // ---- shapes and parameters ----

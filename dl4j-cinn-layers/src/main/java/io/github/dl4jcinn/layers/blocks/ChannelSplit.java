@@ -6,7 +6,6 @@ import io.github.dl4jcinn.layers.vertex.FlowTensors;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
 import org.deeplearning4j.nn.conf.layers.samediff.SDVertexParams;
-import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -84,9 +83,9 @@ public class ChannelSplit extends CinnVertex {
         SDVariable flow = inputs.get("flow");
         int restSize = (in.channels() - latentChannels) * in.pixels();
         if (part == Part.LATENT) {
-            return flow.get(SDIndex.all(), SDIndex.interval(restSize, in.size()));
+            return FlowTensors.columns(flow, restSize, in.size());
         }
-        return sd.concat(1, flow.get(SDIndex.all(), SDIndex.interval(0, restSize)), FlowTensors.logDet(flow, in));
+        return sd.concat(1, FlowTensors.columns(flow, 0, restSize), FlowTensors.logDet(flow, in));
     }
 
     @Override

@@ -2,10 +2,10 @@ package io.github.dl4jcinn.layers.blocks;
 
 import io.github.dl4jcinn.layers.FlowShape;
 import io.github.dl4jcinn.layers.vertex.CinnVertex;
+import io.github.dl4jcinn.layers.vertex.FlowTensors;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
 import org.deeplearning4j.nn.conf.layers.samediff.SDVertexParams;
-import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -39,7 +39,7 @@ public class FlowEntry extends CinnVertex {
     public SDVariable defineVertex(SameDiff sd, Map<String, SDVariable> inputs, Map<String, SDVariable> params,
                                    Map<String, SDVariable> masks) {
         SDVariable flat = inputs.get("x").reshape(-1, shape().size());
-        SDVariable zero = flat.get(SDIndex.all(), SDIndex.interval(0, 1)).mul(0);
+        SDVariable zero = FlowTensors.columns(flat, 0, 1).mul(0);
         return sd.concat(1, flat, zero);
     }
 

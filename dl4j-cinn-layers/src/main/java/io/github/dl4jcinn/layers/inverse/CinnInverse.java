@@ -3,12 +3,12 @@ package io.github.dl4jcinn.layers.inverse;
 import io.github.dl4jcinn.layers.FlowShape;
 import io.github.dl4jcinn.layers.blocks.ChannelSplit;
 import io.github.dl4jcinn.layers.blocks.FlowEntry;
+import io.github.dl4jcinn.layers.vertex.FlowTensors;
 import io.github.dl4jcinn.layers.vertex.FlowVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.SubsetVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -137,17 +137,17 @@ public final class CinnInverse {
             sd.placeHolder(conditionPlaceholder(c.getKey()), dataType, shape);
         }
         SDVariable z = sd.placeHolder(Z, dataType, -1, latentSize());
-        SDVariable zeroColumn = z.get(SDIndex.all(), SDIndex.interval(0, 1)).mul(0);
+        SDVariable zeroColumn = FlowTensors.columns(z, 0, 1).mul(0);
         flowValues.put(path.flowOut, sd.concat(1, z, zeroColumn));
 
         SDVariable entryValue = flowValue(path.entry);
         FlowShape shape = dataShape();
-        SDVariable x = entryValue.get(SDIndex.all(), SDIndex.interval(0, shape.size()));
+        SDVariable x = FlowTensors.columns(entryValue, 0, shape.size());
         if (shape.isImage()) {
             x = x.reshape(-1, shape.channels(), shape.height(), shape.width());
         }
         sd.identity(X_OUT, x);
-        sd.identity(LOGDET_OUT, entryValue.get(SDIndex.all(), SDIndex.interval(shape.size(), shape.size() + 1)));
+        sd.identity(LOGDET_OUT, FlowTensors.columns(entryValue, shape.size(), shape.size() + 1));
         builtConditionShapes = shapes;
     }
 
@@ -200,7 +200,7 @@ public final class CinnInverse {
             boolean continues = c < width && c > start && srcVar[c] == srcVar[start]
                     && srcCol[c] == srcCol[start] + (c - start);
             if (c > start && !continues) {
-                runs.add(srcVar[start].get(SDIndex.all(), SDIndex.interval(srcCol[start], srcCol[start] + (c - start))));
+                runs.add(FlowTensors.columns(srcVar[start], srcCol[start], srcCol[start] + (c - start)));
                 start = c;
             }
         }

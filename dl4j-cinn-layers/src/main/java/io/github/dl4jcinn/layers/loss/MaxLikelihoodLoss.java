@@ -3,7 +3,7 @@ package io.github.dl4jcinn.layers.loss;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
 import org.deeplearning4j.nn.conf.layers.samediff.SameDiffOutputLayer;
-import org.nd4j.autodiff.samediff.SDIndex;
+import io.github.dl4jcinn.layers.vertex.FlowTensors;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -40,8 +40,8 @@ public class MaxLikelihoodLoss extends SameDiffOutputLayer {
     @Override
     public SDVariable defineLayer(SameDiff sd, SDVariable input, SDVariable labels, Map<String, SDVariable> params) {
         long d = nIn - 1;
-        SDVariable z = input.get(SDIndex.all(), SDIndex.interval(0L, d));
-        SDVariable logDet = input.get(SDIndex.all(), SDIndex.interval(d, d + 1));
+        SDVariable z = FlowTensors.columns(input, 0, d);
+        SDVariable logDet = FlowTensors.columns(input, d, d + 1);
         SDVariable perExample = z.mul(z).sum(true, 1).mul(0.5).sub(logDet);
         SDVariable loss = perExample.sum();
         if (perDimension) {

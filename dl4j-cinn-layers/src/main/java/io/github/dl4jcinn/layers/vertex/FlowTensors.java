@@ -1,7 +1,6 @@
 package io.github.dl4jcinn.layers.vertex;
 
 import io.github.dl4jcinn.layers.FlowShape;
-import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
@@ -15,13 +14,26 @@ public final class FlowTensors {
 
     /** The data columns of a flow tensor, reshaped to the block's layout (NCHW for images, [N, D] for vectors). */
     public static SDVariable data(SDVariable flow, FlowShape shape, boolean imageLayout) {
-        SDVariable flat = flow.get(SDIndex.all(), SDIndex.interval(0, shape.size()));
-        return toLayout(flat, shape, imageLayout);
+        return toLayout(columns(flow, 0, shape.size()), shape, imageLayout);
     }
 
     /** The log-det column, [N, 1]. */
     public static SDVariable logDet(SDVariable flow, FlowShape shape) {
-        return flow.get(SDIndex.all(), SDIndex.interval(shape.size(), shape.size() + 1));
+        return columns(flow, shape.size(), shape.size() + 1);
+    }
+
+    /**
+     * Columns {@code [from, to)} of a rank-2 variable. Uses the {@code slice} op, not {@code strided_slice}: in DL4J
+     * 1.0.0-M2.1 {@code strided_slice_bp} fails for a minibatch of one ("NDArray::assign: lengths of arrays are
+     * mismatched") whenever more than one column is taken.
+     */
+    public static SDVariable columns(SDVariable x, long from, long to) {
+        return x.getSameDiff().slice(x, new int[]{0, (int) from}, -1, (int) (to - from));
+    }
+
+    /** Channels {@code [from, to)} of an NCHW variable with spatial size {@code h x w}; see {@link #columns}. */
+    public static SDVariable channels(SDVariable x, long from, long to, int h, int w) {
+        return x.getSameDiff().slice(x, new int[]{0, (int) from, 0, 0}, -1, (int) (to - from), h, w);
     }
 
     public static SDVariable toLayout(SDVariable flat, FlowShape shape, boolean imageLayout) {

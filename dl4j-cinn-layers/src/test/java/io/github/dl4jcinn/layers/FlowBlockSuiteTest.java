@@ -1,0 +1,114 @@
+package io.github.dl4jcinn.layers;
+
+import io.github.dl4jcinn.layers.inverse.CinnInverse;
+import io.github.dl4jcinn.layers.testing.FlowCase;
+import io.github.dl4jcinn.layers.testing.FlowCases;
+import org.deeplearning4j.gradientcheck.GradientCheckUtil;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.util.DataTypeUtil;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static io.github.dl4jcinn.layers.testing.FlowTestGraphs.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The exactness suite: every block configuration of {@link FlowCases} goes through the same checks, at minibatch 1
+ * and 5. Tolerances are chosen so that a wrong Jacobian term, a missing log-det contribution or a scaled gradient
+ * fails them by orders of magnitude.
+ */
+class FlowBlockSuiteTest {
+
+    @BeforeEach
+    void doublePrecisionContext() {
+        DataTypeUtil.setDTypeForContext(DataType.DOUBLE);
+    }
+
+    static Stream<Arguments> cases() {
+        return FlowCases.all().stream().flatMap(c -> Stream.of(Arguments.of(c, 1), Arguments.of(c, 5)));
+    }
+
+    @ParameterizedTest(name = "{0} n={1}")
+    @MethodSource("cases")
+    void inverseRoundTripFloat32(FlowCase fc, int n) {
+        ComputationGraph g = graph(fc, options().dataType(DataType.FLOAT));
+        Map<String, INDArray> in = inputs(fc, n, DataType.FLOAT);
+        CinnInverse inv = CinnInverse.of(g);
+        INDArray encoded = inv.encode(in);
+        CinnInverse.Decoded d = inv.decode(latent(encoded), conditions(in));
+
+        assertThat(d.x().shape()).isEqualTo(in.get("x").shape());
+        assertThat(d.x().sub(in.get("x")).amaxNumber().doubleValue()).isLessThanOrEqualTo(1e-5);
+        // the inverse carries -log|det J_f| back to the input
+        INDArray sum = d.logDet().reshape(n).add(logDetColumn(encoded).reshape(n));
+        assertThat(sum.amaxNumber().doubleValue()).isLessThanOrEqualTo(1e-4);
+    }
+
+    @ParameterizedTest(name = "{0} n={1}")
+    @MethodSource("cases")
+    void logDetMatchesFiniteDifferenceJacobian(FlowCase fc, int n) {
+        ComputationGraph g = graph(fc, options());
+        Map<String, INDArray> in = inputs(fc, n, DataType.DOUBLE);
+        CinnInverse inv = CinnInverse.of(g);
+        INDArray carried = logDetColumn(inv.encode(in));
+        for (int i = 0; i < n; i++) {
+            double numerical = numericalLogDet(inv, in, i, 1e-5);
+            assertThat(carried.getDouble(i)).as("example %d", i).isCloseTo(numerical,
+                    org.assertj.core.data.Offset.offset(1e-6));
+        }
+    }
+
+    @ParameterizedTest(name = "{0} n={1}")
+    @MethodSource("cases")
+    void gradientCheckWithConditionFromOrdinaryLayer(FlowCase fc, int n) {
+        ComputationGraph g = graph(fc, options().conditionThroughLayer(true));
+        Map<String, INDArray> in = inputs(fc, n, DataType.DOUBLE);
+        boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(g)
+                .inputs(orderedInputs(g, in)).labels(new INDArray[]{dummyLabels(n, DataType.DOUBLE)})
+                .epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-9).subset(true).maxPerParam(24)
+                .print(GradientCheckUtil.PrintMode.FAILURES_ONLY));
+        assertThat(ok).as("gradient check of %s", fc).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0} n={1}")
+    @MethodSource("cases")
+    void jsonRoundTripGivesIdenticalOutputs(FlowCase fc, int n) {
+        ComputationGraph g = graph(fc, options());
+        ComputationGraphConfiguration restored = ComputationGraphConfiguration.fromJson(g.getConfiguration().toJson());
+        assertThat(restored).isEqualTo(g.getConfiguration());
+        assertThat(restored.toJson()).isEqualTo(g.getConfiguration().toJson());
+        ComputationGraph copy = new ComputationGraph(restored);
+        copy.init(g.params().dup(), false);
+        Map<String, INDArray> in = inputs(fc, n, DataType.DOUBLE);
+        assertThat(CinnInverse.of(copy).encode(in)).isEqualTo(CinnInverse.of(g).encode(in));
+    }
+
+    @ParameterizedTest(name = "{0} n={1}")
+    @MethodSource("cases")
+    void modelSerializerRoundTripGivesIdenticalOutputsAndInverse(FlowCase fc, int n, @TempDir Path dir)
+            throws Exception {
+        ComputationGraph g = graph(fc, options());
+        File f = dir.resolve("model.zip").toFile();
+        ModelSerializer.writeModel(g, f, true);
+        ComputationGraph restored = ModelSerializer.restoreComputationGraph(f, true);
+        Map<String, INDArray> in = inputs(fc, n, DataType.DOUBLE);
+        INDArray encoded = CinnInverse.of(g).encode(in);
+        assertThat(CinnInverse.of(restored).encode(in)).isEqualTo(encoded);
+        INDArray z = Nd4j.randn(DataType.DOUBLE, n, encoded.size(1) - 1);
+        assertThat(CinnInverse.of(restored).decode(z, conditions(in)).x())
+                .isEqualTo(CinnInverse.of(g).decode(z, conditions(in)).x());
+    }
+}
