@@ -83,6 +83,7 @@ public final class CinnGraphBuilder {
     /** Appends a block to the flow; its input shape is set from the current flow shape. */
     public CinnGraphBuilder add(String name, FlowVertex block, String... conditions) {
         requireFlow();
+        block.setName(name);
         block.applyInputShape(shape);
         FlowShape out = block.outputShape();
         if (conditions.length != block.conditionShapes().size()) {
@@ -93,7 +94,7 @@ public final class CinnGraphBuilder {
         String[] in = new String[conditions.length + 1];
         in[0] = current;
         System.arraycopy(conditions, 0, in, 1, conditions.length);
-        graph.addVertex(name, named(block, name), in);
+        graph.addVertex(name, block, in);
         current = name;
         shape = out;
         return this;
@@ -105,10 +106,10 @@ public final class CinnGraphBuilder {
      */
     public CinnGraphBuilder split(String name, int latentChannels) {
         requireFlow();
-        ChannelSplit latent = new ChannelSplit(shape, latentChannels, ChannelSplit.Part.LATENT);
-        ChannelSplit rest = new ChannelSplit(shape, latentChannels, ChannelSplit.Part.REST);
-        graph.addVertex(name + "_latent", named(latent, name + "_latent"), current);
-        graph.addVertex(name, named(rest, name), current);
+        ChannelSplit latent = new ChannelSplit(name + "_latent", shape, latentChannels, ChannelSplit.Part.LATENT);
+        ChannelSplit rest = new ChannelSplit(name, shape, latentChannels, ChannelSplit.Part.REST);
+        graph.addVertex(name + "_latent", latent, current);
+        graph.addVertex(name, rest, current);
         latentParts.add(name + "_latent");
         current = name;
         shape = rest.outputShape();

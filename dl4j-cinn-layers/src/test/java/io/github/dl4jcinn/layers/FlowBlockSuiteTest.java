@@ -74,8 +74,10 @@ class FlowBlockSuiteTest {
     @ParameterizedTest(name = "{0} n={1}")
     @MethodSource("cases")
     void gradientCheckWithConditionFromOrdinaryLayer(FlowCase fc, int n) {
-        ComputationGraph g = graph(fc, options().conditionThroughLayer(true));
+        // the leading ActNorm's parameters see the block's input gradient, the layer's see its condition gradient
+        ComputationGraph g = graph(fc, options().conditionThroughLayer(true).leadingActNorm(true));
         Map<String, INDArray> in = inputs(fc, n, DataType.DOUBLE);
+        DataTypeUtil.setDTypeForContext(DataType.DOUBLE);
         boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(g)
                 .inputs(orderedInputs(g, in)).labels(new INDArray[]{dummyLabels(n, DataType.DOUBLE)})
                 .epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-9).subset(true).maxPerParam(24)

@@ -39,7 +39,7 @@ public class ActNorm extends FlowVertex {
 
     private SDVariable logDet(SameDiff sd, SDVariable like, Map<String, SDVariable> p) {
         SDVariable total = p.get(LOG_SCALE).sum().mul(inputShape().pixels());
-        SDVariable zeros = FlowTensors.sumPerExample(like, inputShape().isImage() ? 4 : 2).mul(0);
+        SDVariable zeros = FlowTensors.sumPerExample(like, inputShape().isImage() ? 4 : 2, inputShape().size()).mul(0);
         return zeros.add(total);
     }
 

@@ -96,7 +96,9 @@ public class AffineCoupling extends FlowVertex {
 
     private SDVariable logDet(SDVariable s1, SDVariable s2) {
         int rank = imageLayout() ? 4 : 2;
-        return FlowTensors.sumPerExample(s1, rank).add(FlowTensors.sumPerExample(s2, rank));
+        long pixels = imageLayout() ? inputShape().pixels() : 1;
+        return FlowTensors.sumPerExample(s1, rank, len1() * pixels)
+                .add(FlowTensors.sumPerExample(s2, rank, len2() * pixels));
     }
 
     /** A vector condition on a convolutional block is repeated over every pixel; FC subnets see it flat. */

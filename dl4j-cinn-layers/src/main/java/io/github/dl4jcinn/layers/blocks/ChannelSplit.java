@@ -32,7 +32,8 @@ public class ChannelSplit extends CinnVertex {
 
     public ChannelSplit() {}
 
-    public ChannelSplit(FlowShape input, int latentChannels, Part part) {
+    public ChannelSplit(String name, FlowShape input, int latentChannels, Part part) {
+        setName(name);
         this.channels = input.channels();
         this.height = input.serialHeight();
         this.width = input.serialWidth();

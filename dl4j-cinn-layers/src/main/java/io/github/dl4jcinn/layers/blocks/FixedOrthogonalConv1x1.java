@@ -60,7 +60,7 @@ public class FixedOrthogonalConv1x1 extends FlowVertex {
         if (Math.abs(value) < 1e-9) {
             return null; // orthogonal: exactly volume preserving, up to rounding of the matrix
         }
-        return FlowTensors.sumPerExample(like, in.isImage() ? 4 : 2).mul(0).add(value);
+        return FlowTensors.sumPerExample(like, in.isImage() ? 4 : 2, in.size()).mul(0).add(value);
     }
 
     public long getSeed() { return seed; }

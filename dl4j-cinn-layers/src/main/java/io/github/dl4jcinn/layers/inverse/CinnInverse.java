@@ -95,6 +95,7 @@ public final class CinnInverse {
                     + Arrays.toString(z.shape()));
         }
         Map<String, INDArray> conditions = ConditionEvaluator.evaluate(graph, path, conditionInputs, z.size(0));
+        validateConditions(conditions, z.size(0));
         ensureBuilt(conditions);
         Map<String, INDArray> ph = new HashMap<>();
         ph.put(Z, z.castTo(dataType));
@@ -113,6 +114,26 @@ public final class CinnInverse {
         Nd4j.getRandom().setSeed(seed);
         INDArray z = Nd4j.randn(dataType, n, latentSize()).muli(temperature);
         return decode(z, conditionInputs).x();
+    }
+
+    /** The same shape check the forward pass does in {@code FlowVertex.validateInput}, before SameDiff sees it. */
+    private void validateConditions(Map<String, INDArray> conditions, long n) {
+        for (String v : path.vertices) {
+            if (!(vertex(v) instanceof FlowVertex)) {
+                continue;
+            }
+            FlowVertex block = (FlowVertex) vertex(v);
+            List<String> in = path.conf.getVertexInputs().get(v);
+            for (int i = 0; i < block.conditionShapes().size(); i++) {
+                FlowShape expected = block.conditionShapes().get(i);
+                INDArray c = conditions.get(in.get(i + 1));
+                if (c.rank() < 2 || c.size(0) != n || c.length() / n != expected.size()) {
+                    throw new IllegalArgumentException("decode: condition '" + in.get(i + 1) + "' of block '" + v
+                            + "' expected [" + n + ", " + expected.size() + "] (" + expected + " per example), got "
+                            + Arrays.toString(c.shape()));
+                }
+            }
+        }
     }
 
     // ---- building the inverse SameDiff graph ----

@@ -141,7 +141,7 @@ public class CorrectedSameDiffGraphVertex extends BaseGraphVertex {
             INDArray d = grads.get(inputNames.get(j));
             if (d == null) {
                 // an input that does not influence the output (e.g. an unused condition) gets a zero gradient
-                dLdIn[j] = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, inputs[j].dataType(), inputs[j].shape());
+                dLdIn[j] = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, dataType, inputs[j].shape());
                 dLdIn[j].assign(0);
             } else {
                 dLdIn[j] = intoWorkspace(d, ArrayType.ACTIVATION_GRAD, workspaceMgr);
@@ -156,7 +156,8 @@ public class CorrectedSameDiffGraphVertex extends BaseGraphVertex {
         Map<String, INDArray> ph = new LinkedHashMap<>();
         List<String> names = config.getVertexParams().getInputs();
         for (int i = 0; i < inputs.length; i++) {
-            ph.put(names.get(i), inputs[i]);
+            // inputs of another precision (e.g. double data into a float network) are cast, as DL4J layers do
+            ph.put(names.get(i), inputs[i].dataType() == dataType ? inputs[i] : inputs[i].castTo(dataType));
         }
         return ph;
     }
@@ -186,7 +187,7 @@ public class CorrectedSameDiffGraphVertex extends BaseGraphVertex {
             for (int i = 0; i < names.size(); i++) {
                 long[] shape = inputs[i].shape().clone();
                 shape[0] = -1;
-                inputVars.put(names.get(i), sd.placeHolder(names.get(i), inputs[i].dataType(), shape));
+                inputVars.put(names.get(i), sd.placeHolder(names.get(i), dataType, shape));
             }
             Map<String, SDVariable> paramVars = new LinkedHashMap<>();
             for (Map.Entry<String, long[]> e : config.getVertexParams().getParamShapes().entrySet()) {

@@ -51,8 +51,15 @@ public final class FlowTensors {
         return sd.concat(1, flatten(data, shape), logDet);
     }
 
-    /** Per-example sum over all non-batch axes of a rank-2 or rank-4 variable, as an [N, 1] column. */
-    public static SDVariable sumPerExample(SDVariable x, int rank) {
+    /**
+     * Per-example sum over all non-batch axes of a rank-2 or rank-4 variable with {@code elements} values per
+     * example, as an [N, 1] column. A sum over axes of size 1 is skipped: M2.1's reduce ops take a "no-op" path for
+     * it that dereferences a null input (NullPointerException in {@code BaseReduceOp.noOp}).
+     */
+    public static SDVariable sumPerExample(SDVariable x, int rank, long elements) {
+        if (elements == 1) {
+            return x.reshape(-1, 1);
+        }
         SDVariable s = rank == 4 ? x.sum(true, 1, 2, 3) : x.sum(true, 1);
         return s.reshape(-1, 1);
     }

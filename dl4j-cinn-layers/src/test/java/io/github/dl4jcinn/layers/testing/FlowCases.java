@@ -31,6 +31,8 @@ public final class FlowCases {
         return List.of(
                 new FlowCase("coupling-fc-vector-cond-atan", vector(6), vector(3), (b, c) ->
                         b.add("cc", coupling(Subnet.fullyConnected(8)).vectorCondition(3).build(), c)),
+                new FlowCase("coupling-fc-two-dims-one-per-half", vector(2), vector(2), (b, c) ->
+                        b.add("cc", coupling(Subnet.fullyConnected(4)).vectorCondition(2).build(), c)),
                 new FlowCase("coupling-fc-odd-unconditional-noclamp", vector(7), null, (b, c) ->
                         b.add("cc", coupling(Subnet.fullyConnected(8, 8)).clamp(Clamp.NONE).build())),
                 new FlowCase("coupling-fc-tanh-cond", vector(5), vector(2), (b, c) ->

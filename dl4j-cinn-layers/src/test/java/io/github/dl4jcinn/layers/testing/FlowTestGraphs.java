@@ -36,12 +36,15 @@ public final class FlowTestGraphs {
         WorkspaceMode workspaces = WorkspaceMode.ENABLED;
         IUpdater updater = new NoOp();
         double perturbation = 0.1;
+        boolean leadingActNorm;
 
         public Options dataType(DataType d) { dataType = d; return this; }
         public Options conditionThroughLayer(boolean b) { conditionThroughLayer = b; return this; }
         public Options workspaces(WorkspaceMode w) { workspaces = w; return this; }
         public Options updater(IUpdater u) { updater = u; return this; }
         public Options perturbation(double p) { perturbation = p; return this; }
+        /** Puts a parametrised ActNorm first, so gradient checks also cover the input gradient of every block. */
+        public Options leadingActNorm(boolean b) { leadingActNorm = b; return this; }
     }
 
     public static Options options() {
@@ -66,6 +69,9 @@ public final class FlowTestGraphs {
                             .activation(Activation.TANH).build(), "c");
                 }
             }
+        }
+        if (o.leadingActNorm) {
+            b.add("lead", new io.github.dl4jcinn.layers.blocks.ActNorm());
         }
         fc.body.accept(b, cond);
         return b.build("nll");
