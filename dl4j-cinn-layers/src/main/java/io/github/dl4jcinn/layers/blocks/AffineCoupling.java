@@ -36,6 +36,10 @@ public class AffineCoupling extends FlowVertex {
     private int conditionChannels;
     private int conditionHeight;
     private int conditionWidth;
+    private Implementation implementation = Implementation.AUTO;
+
+    /** Which runtime trains the block: the eager kernel where one exists (fully connected subnets), or SameDiff. */
+    public enum Implementation { AUTO, SAMEDIFF }
 
     public AffineCoupling() {}
 
@@ -119,6 +123,16 @@ public class AffineCoupling extends FlowVertex {
         return imageLayout()
                 ? FlowTensors.channels(x, from, to, in.height(), in.width())
                 : FlowTensors.columns(x, from, to);
+    }
+
+    /** Fully connected couplings train through a hand-written kernel (about 2x faster than SameDiff here). */
+    @Override
+    public io.github.dl4jcinn.layers.vertex.EagerKernel eagerKernel() {
+        if (implementation != Implementation.AUTO || subnet.convolutional()) {
+            return null;
+        }
+        outputShape();
+        return new FullyConnectedCouplingKernel(len1(), len2(), conditionWidthForSubnet(), subnet, clamp, clampAlpha);
     }
 
     // ---- shapes and parameters ----
@@ -219,6 +233,8 @@ public class AffineCoupling extends FlowVertex {
     public int getConditionHeight() { return conditionHeight; }
     public void setConditionHeight(int conditionHeight) { this.conditionHeight = conditionHeight; }
     public int getConditionWidth() { return conditionWidth; }
+    public Implementation getImplementation() { return implementation; }
+    public void setImplementation(Implementation implementation) { this.implementation = implementation; }
     public void setConditionWidth(int conditionWidth) { this.conditionWidth = conditionWidth; }
 
     /** Fluent configuration; the input shape is filled in by {@code CinnGraphBuilder} unless given here. */
@@ -239,6 +255,7 @@ public class AffineCoupling extends FlowVertex {
         }
 
         public Builder inputShape(FlowShape shape) { c.applyInputShape(shape); return this; }
+        public Builder implementation(Implementation implementation) { c.implementation = implementation; return this; }
 
         public AffineCoupling build() {
             return c;
