@@ -1,11 +1,10 @@
 package io.github.dl4jcinn.layers.blocks;
 
 import io.github.dl4jcinn.layers.FlowShape;
-import io.github.dl4jcinn.layers.vertex.CinnVertex;
+import io.github.dl4jcinn.layers.vertex.SingleInputCinnVertex;
 import io.github.dl4jcinn.layers.vertex.FlowTensors;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
-import org.deeplearning4j.nn.conf.layers.samediff.SDVertexParams;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -20,13 +19,10 @@ import java.util.Map;
  * log-det), {@link Part#REST} emits the remaining channels with the log-det column, as a flow tensor. Neither
  * changes the log-det. {@code CinnGraphBuilder.split(...)} adds both; the inverse pass joins them again.
  */
-public class ChannelSplit extends CinnVertex {
+public class ChannelSplit extends SingleInputCinnVertex {
 
     public enum Part { REST, LATENT }
 
-    private int channels;
-    private int height;
-    private int width;
     private int latentChannels;
     private Part part = Part.REST;
 
@@ -34,16 +30,14 @@ public class ChannelSplit extends CinnVertex {
 
     public ChannelSplit(String name, FlowShape input, int latentChannels, Part part) {
         setName(name);
-        this.channels = input.channels();
-        this.height = input.serialHeight();
-        this.width = input.serialWidth();
+        configureShape(input);
         this.latentChannels = latentChannels;
         this.part = part;
         outputShape();
     }
 
     public FlowShape inputShape() {
-        return FlowShape.of(channels, height, width);
+        return configuredShape();
     }
 
     /** Shape of this side's data: the rest (flow) or the latent part. */
@@ -90,18 +84,9 @@ public class ChannelSplit extends CinnVertex {
     }
 
     @Override
-    public void defineParametersAndInputs(SDVertexParams params) {
-        params.defineInputs("flow");
+    protected String inputName() {
+        return "flow";
     }
-
-    @Override
-    public void initializeParameters(Map<String, INDArray> params) {}
-
-    @Override
-    public int minVertexInputs() { return 1; }
-
-    @Override
-    public int maxVertexInputs() { return 1; }
 
     @Override
     public InputType getOutputType(int layerIndex, InputType... vertexInputs) throws InvalidInputTypeException {
@@ -124,12 +109,6 @@ public class ChannelSplit extends CinnVertex {
         }
     }
 
-    public int getChannels() { return channels; }
-    public void setChannels(int channels) { this.channels = channels; }
-    public int getHeight() { return height; }
-    public void setHeight(int height) { this.height = height; }
-    public int getWidth() { return width; }
-    public void setWidth(int width) { this.width = width; }
     public int getLatentChannels() { return latentChannels; }
     public void setLatentChannels(int latentChannels) { this.latentChannels = latentChannels; }
     public Part getPart() { return part; }

@@ -1,11 +1,10 @@
 package io.github.dl4jcinn.layers.blocks;
 
 import io.github.dl4jcinn.layers.FlowShape;
-import io.github.dl4jcinn.layers.vertex.CinnVertex;
+import io.github.dl4jcinn.layers.vertex.SingleInputCinnVertex;
 import io.github.dl4jcinn.layers.vertex.FlowTensors;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
-import org.deeplearning4j.nn.conf.layers.samediff.SDVertexParams;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -17,22 +16,17 @@ import java.util.Map;
  * Start of the invertible path: turns the data input (feed-forward {@code [N, D]}, convolutional {@code [N, C, H, W]}
  * or convolutional-flat) into the flow tensor {@code [N, D + 1]} with a zero log-det column.
  */
-public class FlowEntry extends CinnVertex {
+public class FlowEntry extends SingleInputCinnVertex {
 
-    private int channels;
-    private int height;
-    private int width;
 
     public FlowEntry() {}
 
     public FlowEntry(FlowShape shape) {
-        this.channels = shape.channels();
-        this.height = shape.serialHeight();
-        this.width = shape.serialWidth();
+        configureShape(shape);
     }
 
     public FlowShape shape() {
-        return FlowShape.of(channels, height, width);
+        return configuredShape();
     }
 
     @Override
@@ -44,18 +38,9 @@ public class FlowEntry extends CinnVertex {
     }
 
     @Override
-    public void defineParametersAndInputs(SDVertexParams params) {
-        params.defineInputs("x");
+    protected String inputName() {
+        return "x";
     }
-
-    @Override
-    public void initializeParameters(Map<String, INDArray> params) {}
-
-    @Override
-    public int minVertexInputs() { return 1; }
-
-    @Override
-    public int maxVertexInputs() { return 1; }
 
     @Override
     public InputType getOutputType(int layerIndex, InputType... vertexInputs) throws InvalidInputTypeException {
@@ -90,10 +75,4 @@ public class FlowEntry extends CinnVertex {
         }
     }
 
-    public int getChannels() { return channels; }
-    public void setChannels(int channels) { this.channels = channels; }
-    public int getHeight() { return height; }
-    public void setHeight(int height) { this.height = height; }
-    public int getWidth() { return width; }
-    public void setWidth(int width) { this.width = width; }
 }

@@ -1,15 +1,9 @@
 package io.github.dl4jcinn.layers.vertex;
 
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.api.MaskState;
-import org.deeplearning4j.nn.api.TrainingConfig;
-import org.deeplearning4j.nn.conf.layers.samediff.SDVertexParams;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.BaseGraphVertex;
 import org.deeplearning4j.nn.layers.samediff.DL4JSameDiffMemoryMgr;
-import org.deeplearning4j.nn.params.SameDiffParamInitializer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -43,33 +37,18 @@ import java.util.Map;
  *   <li>{@code setBackpropGradientsViewArray()} never stores the view, so per-layer gradient normalisation is a
  *       silent no-op. Here it is stored.</li>
  * </ol>
- * Masks are not supported: flows have none.
  */
-public class CorrectedSameDiffGraphVertex extends BaseGraphVertex {
+public class CorrectedSameDiffGraphVertex extends CinnRuntimeVertex {
 
     private static final String EPSILON = "__cinn_epsilon";
     private static final String GRAD_FUNCTION = "grad";
-
-    private final CinnVertex config;
-    private final INDArray params;
-    private final Map<String, INDArray> paramTable;
-    private INDArray gradients;
-    private Map<String, INDArray> gradTable = Collections.emptyMap();
 
     private SameDiff sameDiff;
     private String outputName;
 
     public CorrectedSameDiffGraphVertex(CinnVertex config, ComputationGraph graph, String name, int vertexIndex,
                                         INDArray paramsView, boolean initParams, DataType dataType) {
-        super(graph, name, vertexIndex, null, null, dataType);
-        this.config = config;
-        SDVertexParams vp = config.getVertexParams();
-        this.paramTable = SameDiffParamInitializer.getInstance().subsetAndReshape(vp.getParameterKeys(),
-                vp.getParamShapes(), paramsView, null, config);
-        if (initParams) {
-            config.initializeParameters(paramTable);
-        }
-        this.params = paramsView;
+        super(config, graph, name, vertexIndex, paramsView, initParams, dataType);
     }
 
     @Override
@@ -203,45 +182,5 @@ public class CorrectedSameDiffGraphVertex extends BaseGraphVertex {
             this.outputName = out.name();
             this.sameDiff = sd;
         }
-    }
-
-    @Override
-    public void setBackpropGradientsViewArray(INDArray view) {
-        this.gradients = view;
-        SDVertexParams vp = config.getVertexParams();
-        this.gradTable = SameDiffParamInitializer.getInstance().subsetAndReshape(vp.getParameterKeys(),
-                vp.getParamShapes(), view, null, config);
-    }
-
-    @Override
-    public Pair<INDArray, MaskState> feedForwardMaskArrays(INDArray[] maskArrays, MaskState currentMaskState,
-                                                           int minibatchSize) {
-        return new Pair<>(null, currentMaskState);
-    }
-
-    @Override
-    public boolean hasLayer() { return false; }
-
-    @Override
-    public Layer getLayer() { return null; }
-
-    @Override
-    public Map<String, INDArray> paramTable(boolean backpropOnly) { return paramTable; }
-
-    @Override
-    public TrainingConfig getConfig() { return config; }
-
-    @Override
-    public INDArray params() { return params; }
-
-    @Override
-    public INDArray getGradientsViewArray() { return gradients; }
-
-    @Override
-    public void clearVertex() { clear(); }
-
-    @Override
-    public String toString() {
-        return "CorrectedSameDiffGraphVertex(" + vertexName + ": " + config.getClass().getSimpleName() + ")";
     }
 }

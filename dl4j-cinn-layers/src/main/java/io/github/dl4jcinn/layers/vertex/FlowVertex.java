@@ -27,13 +27,9 @@ import java.util.Map;
  * Vertex input 0 is the incoming flow tensor {@code [N, C*H*W + 1]} (see {@link FlowTensors}); inputs 1.. are the
  * conditions, in the order of {@link #conditionShapes()}: any DL4J vertex output, feed-forward or convolutional.
  */
-public abstract class FlowVertex extends CinnVertex {
+public abstract class FlowVertex extends ShapedCinnVertex {
 
     public static final String FLOW_INPUT = "flow";
-
-    private int channels;
-    private int height;
-    private int width;
 
     protected FlowVertex() {}
 
@@ -69,27 +65,19 @@ public abstract class FlowVertex extends CinnVertex {
     // ---- shape bookkeeping ----
 
     public FlowShape inputShape() {
-        if (channels <= 0) {
+        FlowShape shape = configuredShape();
+        if (shape == null) {
             throw new IllegalStateException(describe() + ": input shape not set (use the builder's inputShape(...) "
                     + "or add the block through CinnGraphBuilder, which tracks shapes)");
         }
-        return FlowShape.of(channels, height, width);
+        return shape;
     }
 
     /** Sets the input shape; subclasses validate it in {@link #outputShape()}. */
     public void applyInputShape(FlowShape shape) {
-        this.channels = shape.channels();
-        this.height = shape.serialHeight();
-        this.width = shape.serialWidth();
+        configureShape(shape);
         setVertexParams(null); // parameter shapes depend on the input shape
     }
-
-    public int getChannels() { return channels; }
-    public void setChannels(int channels) { this.channels = channels; }
-    public int getHeight() { return height; }
-    public void setHeight(int height) { this.height = height; }
-    public int getWidth() { return width; }
-    public void setWidth(int width) { this.width = width; }
 
     // ---- SameDiffVertex plumbing, written once for every block ----
 
