@@ -4,6 +4,7 @@ import io.github.dl4jcinn.layers.blocks.AffineCoupling;
 import io.github.dl4jcinn.layers.blocks.Clamp;
 import io.github.dl4jcinn.layers.blocks.FixedPermutation;
 import io.github.dl4jcinn.layers.blocks.Subnet;
+import io.github.dl4jcinn.layers.inverse.CinnInverse;
 import io.github.dl4jcinn.layers.testing.FlowCase;
 import io.github.dl4jcinn.layers.vertex.EagerGraphVertex;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
@@ -106,6 +107,24 @@ class EagerCouplingKernelTest {
             params[k++] = g.params();
         }
         assertThat(params[0]).isEqualTo(params[1]);
+    }
+
+    @ParameterizedTest
+    @MethodSource("variants")
+    void eagerInverseMatchesSameDiffInverse(Clamp clamp, Subnet subnet, int cond) {
+        FlowCase eager = chain(clamp, subnet, cond, AffineCoupling.Implementation.AUTO);
+        ComputationGraph g = graph(eager, options().conditionThroughLayer(true));
+        Map<String, INDArray> in = inputs(eager, 5, DataType.DOUBLE);
+        CinnInverse fast = CinnInverse.of(g);
+        CinnInverse reference = CinnInverse.of(g).engine(CinnInverse.Engine.SAMEDIFF);
+        assertThat(fast.eager()).isTrue();
+        assertThat(reference.eager()).isFalse();
+        INDArray z = latent(fast.encode(in));
+        CinnInverse.Decoded a = fast.decode(z, conditions(in));
+        CinnInverse.Decoded b = reference.decode(z, conditions(in));
+        assertThat(maxDiff(a.x(), b.x())).isLessThan(1e-12);
+        assertThat(maxDiff(a.logDet(), b.logDet())).isLessThan(1e-12);
+        assertThat(maxDiff(a.x(), in.get("x"))).isLessThan(1e-10);
     }
 
     private static double maxDiff(INDArray a, INDArray b) {

@@ -89,6 +89,16 @@ public class FixedPermutation extends FlowVertex {
             return new INDArray[]{gatherColumns(epsilon, backwardIndex, ArrayType.ACTIVATION_GRAD, mgr)};
         }
 
+        @Override
+        public boolean hasInverse() {
+            return true;
+        }
+
+        @Override
+        public INDArray inverse(INDArray flowOut, INDArray[] conditions, Map<String, INDArray> params) {
+            return gatherColumns(flowOut, backwardIndex, ArrayType.ACTIVATIONS, LayerWorkspaceMgr.noWorkspaces());
+        }
+
         private static INDArray gatherColumns(INDArray in, INDArray index, ArrayType type, LayerWorkspaceMgr mgr) {
             INDArray out = mgr.createUninitialized(type, in.dataType(), in.shape(), 'c');
             Gather gather = new Gather(in, index, 1);

@@ -78,6 +78,44 @@ final class FullyConnectedCouplingKernel implements EagerKernel {
         return out;
     }
 
+    @Override
+    public boolean hasInverse() {
+        return true;
+    }
+
+    /** {@code u2 = (v2 − t2(v1)) ⊘ exp(s2(v1))}, then {@code u1 = (v1 − t1(u2)) ⊘ exp(s1(u2))} (paper eq. 2). */
+    @Override
+    public INDArray inverse(INDArray flowOut, INDArray[] conditions, Map<String, INDArray> params) {
+        DataType dt = params.get("s1W0").dataType();
+        INDArray y = cast(flowOut, dt);
+        long n = y.size(0);
+        int d = len1 + len2;
+        INDArray c = conditions.length > 0 ? cast(conditions[0], dt).reshape(n, condSize) : null;
+        INDArray v1 = y.get(NDArrayIndex.all(), NDArrayIndex.interval(0, len1));
+        INDArray v2 = y.get(NDArrayIndex.all(), NDArrayIndex.interval(len1, d));
+        INDArray logDet = y.get(NDArrayIndex.all(), NDArrayIndex.interval(d, d + 1)).dup();
+        INDArray u2 = halfInverse(v2, v1, c, params, "s2", "gamma2", len2, logDet);
+        INDArray u1 = halfInverse(v1, u2, c, params, "s1", "gamma1", len1, logDet);
+        return Nd4j.hstack(u1, u2, logDet);
+    }
+
+    /** Undoes one half: {@code (v − t) ⊘ exp(s)}; subtracts its log-det from {@code logDet} in place. */
+    private INDArray halfInverse(INDArray v, INDArray other, INDArray c, Map<String, INDArray> p, String prefix,
+                                 String gamma, int len, INDArray logDet) {
+        INDArray h = c == null ? other : Nd4j.hstack(other, c);
+        for (int k = 0; k < layers; k++) {
+            INDArray z = h.mmul(p.get(prefix + "W" + k)).addiRowVector(p.get(prefix + "b" + k));
+            if (k < layers - 1) {
+                z = leakySlope > 0 ? Transforms.leakyRelu(z, leakySlope, false) : Transforms.relu(z, false);
+            }
+            h = z;
+        }
+        INDArray s = clamp(h.get(NDArrayIndex.all(), NDArrayIndex.interval(0, len)), p.get(gamma));
+        INDArray t = h.get(NDArrayIndex.all(), NDArrayIndex.interval(len, 2 * len));
+        logDet.subi(s.sum(true, 1));
+        return v.sub(t).muli(Transforms.exp(s.negi(), false));
+    }
+
     /** {@code x ⊙ exp(s(other, c)) + t(other, c)}, caching what the backward pass needs. */
     private INDArray halfForward(HalfCache cache, INDArray x, INDArray other, INDArray c, Map<String, INDArray> p,
                                  String prefix, String gamma, int len) {

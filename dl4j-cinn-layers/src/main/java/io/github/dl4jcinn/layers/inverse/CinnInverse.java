@@ -1,19 +1,18 @@
 package io.github.dl4jcinn.layers.inverse;
 
 import io.github.dl4jcinn.layers.FlowShape;
-import io.github.dl4jcinn.layers.blocks.ChannelSplit;
 import io.github.dl4jcinn.layers.blocks.FlowEntry;
+import io.github.dl4jcinn.layers.vertex.EagerKernel;
 import io.github.dl4jcinn.layers.vertex.FlowTensors;
 import io.github.dl4jcinn.layers.vertex.FlowVertex;
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
-import org.deeplearning4j.nn.conf.graph.MergeVertex;
-import org.deeplearning4j.nn.conf.graph.SubsetVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,16 +23,21 @@ import java.util.Map;
 
 /**
  * The inverse (sampling) pass of a trained cINN graph, derived from the graph itself: no inverse is written per
- * model. Encoding {@code z = f(x; c)} is the graph's own forward pass; decoding {@code x = g(z; c)} runs one SameDiff
- * graph built once from the blocks' {@code inverse} definitions in reverse topological order, where every split
- * becomes a join and every merge a split. Parameters are fed as placeholders straight from the graph's parameter
- * arrays on every call, so the inverse can never go stale after more training. Conditioning networks are evaluated
- * with the graph's own layers (only the vertices the conditions need).
+ * model. Encoding {@code z = f(x; c)} is the graph's own forward pass; decoding {@code x = g(z; c)} runs the blocks'
+ * inverses in reverse topological order, every split becoming a join and every merge a split
+ * ({@link InverseTraversal}). Two engines share that traversal: when every block on the path has a hand-written
+ * eager inverse (fully connected couplings, permutations) the arrays are computed directly; otherwise one SameDiff
+ * graph is built once from the blocks' {@code inverse} definitions. Parameters are read from the graph's own
+ * parameter arrays on every call, so the inverse never goes stale after more training. Conditioning networks are
+ * evaluated with the graph's own layers (only the vertices the conditions need).
  *
  * <pre>{@code CinnInverse inv = CinnInverse.of(graph);
  * INDArray x = inv.sample(16, 1.0, Map.of("label", oneHot), 42);      // 16 samples at temperature 1}</pre>
  */
 public final class CinnInverse {
+
+    /** Which engine decodes: eager where every block allows it (the default), or always SameDiff. */
+    public enum Engine { AUTO, SAMEDIFF }
 
     private static final String Z = "z";
     private static final String X_OUT = "x_reconstructed";
@@ -42,21 +46,41 @@ public final class CinnInverse {
     private final ComputationGraph graph;
     private final FlowPath path;
     private final DataType dataType;
+    private final Map<String, EagerKernel> eagerKernels = new HashMap<>();
+    private Engine engine = Engine.AUTO;
 
     private SameDiff sd;
     private Map<String, List<Long>> builtConditionShapes;
-    private final Map<String, SDVariable> flowValues = new HashMap<>();
-    private final Map<String, SDVariable> blockInputs = new HashMap<>();
     private final Map<String, String[]> paramPlaceholders = new LinkedHashMap<>();
 
     private CinnInverse(ComputationGraph graph) {
         this.graph = graph;
         this.path = new FlowPath(graph.getConfiguration());
         this.dataType = graph.params().dataType();
+        for (String v : path.vertices) {
+            if (path.conf.getVertices().get(v) instanceof FlowVertex) {
+                EagerKernel k = ((FlowVertex) path.conf.getVertices().get(v)).eagerKernel();
+                if (k == null || !k.hasInverse()) {
+                    eagerKernels.clear();
+                    return;
+                }
+                eagerKernels.put(v, k);
+            }
+        }
     }
 
     public static CinnInverse of(ComputationGraph graph) {
         return new CinnInverse(graph);
+    }
+
+    public CinnInverse engine(Engine engine) {
+        this.engine = engine;
+        return this;
+    }
+
+    /** True if {@link #decode} computes eagerly (no SameDiff graph). */
+    public boolean eager() {
+        return engine == Engine.AUTO && !eagerKernels.isEmpty();
     }
 
     /** Total latent dimension (all split-off parts plus the final flow). */
@@ -94,8 +118,59 @@ public final class CinnInverse {
             throw new IllegalArgumentException("decode: z expected [N, " + latentSize() + "], got "
                     + Arrays.toString(z.shape()));
         }
-        Map<String, INDArray> conditions = ConditionEvaluator.evaluate(graph, path, conditionInputs, z.size(0));
-        validateConditions(conditions, z.size(0));
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            Map<String, INDArray> conditions = ConditionEvaluator.evaluate(graph, path, conditionInputs, z.size(0));
+            validateConditions(conditions, z.size(0));
+            return eager() ? decodeEagerly(z.castTo(dataType), conditions) : decodeWithSameDiff(z, conditions);
+        }
+    }
+
+    /** Draws {@code n} samples with latents {@code z ~ N(0, temperature² I)}; seeded for reproducibility. */
+    public INDArray sample(int n, double temperature, Map<String, INDArray> conditionInputs, long seed) {
+        Nd4j.getRandom().setSeed(seed);
+        INDArray z = Nd4j.randn(dataType, n, latentSize()).muli(temperature);
+        return decode(z, conditionInputs).x();
+    }
+
+    // ---- eager engine ----
+
+    private Decoded decodeEagerly(INDArray z, Map<String, INDArray> conditions) {
+        InverseOps<INDArray> ops = new InverseOps<>() {
+            @Override
+            public INDArray latentWithZeroLogDet() {
+                return Nd4j.hstack(z, Nd4j.zeros(z.dataType(), z.size(0), 1));
+            }
+
+            @Override
+            public INDArray columns(INDArray x, long from, long to) {
+                return x.get(NDArrayIndex.all(), NDArrayIndex.interval(from, to));
+            }
+
+            @Override
+            public INDArray concat(List<INDArray> parts) {
+                return Nd4j.hstack(parts.toArray(new INDArray[0]));
+            }
+
+            @Override
+            public INDArray blockInverse(String vertex, INDArray output) {
+                List<String> in = path.conf.getVertexInputs().get(vertex);
+                INDArray[] conds = new INDArray[in.size() - 1];
+                for (int i = 1; i < in.size(); i++) conds[i - 1] = conditions.get(in.get(i)).castTo(dataType);
+                return eagerKernels.get(vertex).inverse(output, conds, graph.getVertex(vertex).paramTable(false));
+            }
+        };
+        INDArray entry = new InverseTraversal<>(path, ops).entryValue();
+        FlowShape shape = dataShape();
+        INDArray x = entry.get(NDArrayIndex.all(), NDArrayIndex.interval(0, shape.size())).dup();
+        if (shape.isImage()) {
+            x = x.reshape(x.size(0), shape.channels(), shape.height(), shape.width());
+        }
+        return new Decoded(x, entry.get(NDArrayIndex.all(), NDArrayIndex.interval(shape.size(), shape.size() + 1)).dup());
+    }
+
+    // ---- SameDiff engine ----
+
+    private Decoded decodeWithSameDiff(INDArray z, Map<String, INDArray> conditions) {
         ensureBuilt(conditions);
         Map<String, INDArray> ph = new HashMap<>();
         ph.put(Z, z.castTo(dataType));
@@ -109,20 +184,76 @@ public final class CinnInverse {
         return new Decoded(out.get(X_OUT), out.get(LOGDET_OUT));
     }
 
-    /** Draws {@code n} samples with latents {@code z ~ N(0, temperature² I)}; seeded for reproducibility. */
-    public INDArray sample(int n, double temperature, Map<String, INDArray> conditionInputs, long seed) {
-        Nd4j.getRandom().setSeed(seed);
-        INDArray z = Nd4j.randn(dataType, n, latentSize()).muli(temperature);
-        return decode(z, conditionInputs).x();
+    private void ensureBuilt(Map<String, INDArray> conditions) {
+        Map<String, List<Long>> shapes = new HashMap<>();
+        for (Map.Entry<String, INDArray> c : conditions.entrySet()) {
+            List<Long> s = new ArrayList<>();
+            for (int i = 1; i < c.getValue().rank(); i++) s.add(c.getValue().size(i));
+            shapes.put(c.getKey(), s);
+        }
+        if (sd != null && shapes.equals(builtConditionShapes)) {
+            return;
+        }
+        SameDiff graphSd = SameDiff.create();
+        paramPlaceholders.clear();
+        for (Map.Entry<String, INDArray> c : conditions.entrySet()) {
+            long[] shape = c.getValue().shape().clone();
+            shape[0] = -1;
+            graphSd.placeHolder(conditionPlaceholder(c.getKey()), dataType, shape);
+        }
+        SDVariable z = graphSd.placeHolder(Z, dataType, -1, latentSize());
+        InverseOps<SDVariable> ops = new InverseOps<>() {
+            @Override
+            public SDVariable latentWithZeroLogDet() {
+                return graphSd.concat(1, z, FlowTensors.columns(z, 0, 1).mul(0));
+            }
+
+            @Override
+            public SDVariable columns(SDVariable x, long from, long to) {
+                return FlowTensors.columns(x, from, to);
+            }
+
+            @Override
+            public SDVariable concat(List<SDVariable> parts) {
+                return graphSd.concat(1, parts.toArray(new SDVariable[0]));
+            }
+
+            @Override
+            public SDVariable blockInverse(String vertex, SDVariable output) {
+                FlowVertex block = (FlowVertex) path.conf.getVertices().get(vertex);
+                List<String> in = path.conf.getVertexInputs().get(vertex);
+                List<SDVariable> conds = new ArrayList<>();
+                for (String c : in.subList(1, in.size())) {
+                    conds.add(graphSd.getVariable(conditionPlaceholder(c)));
+                }
+                Map<String, SDVariable> params = new LinkedHashMap<>();
+                for (Map.Entry<String, INDArray> p : graph.getVertex(vertex).paramTable(false).entrySet()) {
+                    String name = "p__" + vertex + "__" + p.getKey();
+                    params.put(p.getKey(), graphSd.placeHolder(name, dataType, p.getValue().shape()));
+                    paramPlaceholders.put(name, new String[]{vertex, p.getKey()});
+                }
+                return block.defineInverse(graphSd, output, conds, params);
+            }
+        };
+        SDVariable entry = new InverseTraversal<>(path, ops).entryValue();
+        FlowShape shape = dataShape();
+        SDVariable x = FlowTensors.columns(entry, 0, shape.size());
+        if (shape.isImage()) {
+            x = x.reshape(-1, shape.channels(), shape.height(), shape.width());
+        }
+        graphSd.identity(X_OUT, x);
+        graphSd.identity(LOGDET_OUT, FlowTensors.columns(entry, shape.size(), shape.size() + 1));
+        sd = graphSd;
+        builtConditionShapes = shapes;
     }
 
-    /** The same shape check the forward pass does in {@code FlowVertex.validateInput}, before SameDiff sees it. */
+    /** The same shape check the forward pass does in {@code FlowVertex.validateInput}, before any engine runs. */
     private void validateConditions(Map<String, INDArray> conditions, long n) {
         for (String v : path.vertices) {
-            if (!(vertex(v) instanceof FlowVertex)) {
+            if (!(path.conf.getVertices().get(v) instanceof FlowVertex)) {
                 continue;
             }
-            FlowVertex block = (FlowVertex) vertex(v);
+            FlowVertex block = (FlowVertex) path.conf.getVertices().get(v);
             List<String> in = path.conf.getVertexInputs().get(v);
             for (int i = 0; i < block.conditionShapes().size(); i++) {
                 FlowShape expected = block.conditionShapes().get(i);
@@ -134,138 +265,6 @@ public final class CinnInverse {
                 }
             }
         }
-    }
-
-    // ---- building the inverse SameDiff graph ----
-
-    private void ensureBuilt(Map<String, INDArray> conditions) {
-        Map<String, List<Long>> shapes = new HashMap<>();
-        for (Map.Entry<String, INDArray> c : conditions.entrySet()) {
-            List<Long> s = new ArrayList<>();
-            for (int i = 1; i < c.getValue().rank(); i++) s.add(c.getValue().size(i));
-            shapes.put(c.getKey(), s);
-        }
-        if (sd != null && shapes.equals(builtConditionShapes)) {
-            return;
-        }
-        sd = SameDiff.create();
-        flowValues.clear();
-        blockInputs.clear();
-        paramPlaceholders.clear();
-        for (Map.Entry<String, INDArray> c : conditions.entrySet()) {
-            long[] shape = c.getValue().shape().clone();
-            shape[0] = -1;
-            sd.placeHolder(conditionPlaceholder(c.getKey()), dataType, shape);
-        }
-        SDVariable z = sd.placeHolder(Z, dataType, -1, latentSize());
-        SDVariable zeroColumn = FlowTensors.columns(z, 0, 1).mul(0);
-        flowValues.put(path.flowOut, sd.concat(1, z, zeroColumn));
-
-        SDVariable entryValue = flowValue(path.entry);
-        FlowShape shape = dataShape();
-        SDVariable x = FlowTensors.columns(entryValue, 0, shape.size());
-        if (shape.isImage()) {
-            x = x.reshape(-1, shape.channels(), shape.height(), shape.width());
-        }
-        sd.identity(X_OUT, x);
-        sd.identity(LOGDET_OUT, FlowTensors.columns(entryValue, shape.size(), shape.size() + 1));
-        builtConditionShapes = shapes;
-    }
-
-    /** The inverse-graph value of a path vertex's output, assembled from what its consumers give back. */
-    private SDVariable flowValue(String v) {
-        SDVariable known = flowValues.get(v);
-        if (known != null) {
-            return known;
-        }
-        List<String> consumers = path.consumers.getOrDefault(v, List.of());
-        if (consumers.size() == 1 && vertex(consumers.get(0)) instanceof FlowVertex) {
-            SDVariable value = blockInput(consumers.get(0));
-            flowValues.put(v, value);
-            return value;
-        }
-        int width = (int) path.width(v);
-        SDVariable[] srcVar = new SDVariable[width];
-        int[] srcCol = new int[width];
-        String[] srcName = new String[width];
-        for (String u : consumers) {
-            GraphVertex cu = vertex(u);
-            if (cu instanceof FlowVertex) {
-                SDVariable val = blockInput(u);
-                for (int c = 0; c < width; c++) assign(v, srcVar, srcCol, srcName, c, val, c, u);
-            } else if (cu instanceof ChannelSplit) {
-                int[] cols = ((ChannelSplit) cu).sourceColumns();
-                SDVariable val = flowValue(u);
-                for (int j = 0; j < cols.length; j++) assign(v, srcVar, srcCol, srcName, cols[j], val, j, u);
-            } else if (cu instanceof SubsetVertex) {
-                int from = ((SubsetVertex) cu).getFrom();
-                SDVariable val = flowValue(u);
-                for (int j = 0; j < path.width(u); j++) assign(v, srcVar, srcCol, srcName, from + j, val, j, u);
-            } else if (cu instanceof MergeVertex) {
-                int offset = 0;
-                for (String in : path.conf.getVertexInputs().get(u)) {
-                    if (in.equals(v)) break;
-                    offset += (int) path.width(in);
-                }
-                SDVariable val = flowValue(u);
-                for (int c = 0; c < width; c++) assign(v, srcVar, srcCol, srcName, c, val, offset + c, u);
-            }
-        }
-        List<SDVariable> runs = new ArrayList<>();
-        int start = 0;
-        for (int c = 0; c <= width; c++) {
-            if (c < width && srcVar[c] == null) {
-                throw new IllegalStateException("Column " + c + " of '" + v + "' reaches the loss through no "
-                        + "invertible path, so it cannot be reconstructed");
-            }
-            boolean continues = c < width && c > start && srcVar[c] == srcVar[start]
-                    && srcCol[c] == srcCol[start] + (c - start);
-            if (c > start && !continues) {
-                runs.add(FlowTensors.columns(srcVar[start], srcCol[start], srcCol[start] + (c - start)));
-                start = c;
-            }
-        }
-        SDVariable value = runs.size() == 1 ? runs.get(0) : sd.concat(1, runs.toArray(new SDVariable[0]));
-        flowValues.put(v, value);
-        return value;
-    }
-
-    private static void assign(String v, SDVariable[] srcVar, int[] srcCol, String[] srcName, int col,
-                               SDVariable val, int valCol, String by) {
-        if (srcVar[col] != null) {
-            throw new IllegalStateException("Column " + col + " of '" + v + "' is consumed by both '" + srcName[col]
-                    + "' and '" + by + "': a flow tensor cannot fan out and stay invertible");
-        }
-        srcVar[col] = val;
-        srcCol[col] = valCol;
-        srcName[col] = by;
-    }
-
-    /** The input flow tensor of block {@code u}, from its output by the block's own inverse. */
-    private SDVariable blockInput(String u) {
-        SDVariable known = blockInputs.get(u);
-        if (known != null) {
-            return known;
-        }
-        FlowVertex block = (FlowVertex) vertex(u);
-        List<String> in = path.conf.getVertexInputs().get(u);
-        List<SDVariable> conds = new ArrayList<>();
-        for (String c : in.subList(1, in.size())) {
-            conds.add(sd.getVariable(conditionPlaceholder(c)));
-        }
-        Map<String, SDVariable> params = new LinkedHashMap<>();
-        for (Map.Entry<String, INDArray> p : graph.getVertex(u).paramTable(false).entrySet()) {
-            String ph = "p__" + u + "__" + p.getKey();
-            params.put(p.getKey(), sd.placeHolder(ph, dataType, p.getValue().shape()));
-            paramPlaceholders.put(ph, new String[]{u, p.getKey()});
-        }
-        SDVariable value = block.defineInverse(sd, flowValue(u), conds, params);
-        blockInputs.put(u, value);
-        return value;
-    }
-
-    private GraphVertex vertex(String name) {
-        return path.conf.getVertices().get(name);
     }
 
     private static String conditionPlaceholder(String source) {

@@ -16,4 +16,17 @@ public interface EagerKernel {
 
     INDArray[] backward(INDArray epsilon, INDArray[] inputs, Map<String, INDArray> params,
                         Map<String, INDArray> paramGradients, LayerWorkspaceMgr mgr);
+
+    /** True if {@link #inverse} is implemented, so sampling can skip SameDiff for this block. */
+    default boolean hasInverse() {
+        return false;
+    }
+
+    /**
+     * Inference-only inverse on flow tensors: {@code [y | l]} to {@code [x | l − log|det J(x)|]}; the conditions are
+     * the arrays the vertex receives as inputs 1.., unchanged.
+     */
+    default INDArray inverse(INDArray flowOut, INDArray[] conditions, Map<String, INDArray> params) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no eager inverse");
+    }
 }
