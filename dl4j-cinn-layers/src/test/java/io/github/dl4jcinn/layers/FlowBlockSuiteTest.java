@@ -120,6 +120,21 @@ class FlowBlockSuiteTest {
 
     @ParameterizedTest(name = "{0} n={1}")
     @MethodSource("cases")
+    void configurationSurvivesJavaSerialization(FlowCase fc, int n) throws Exception {
+        // Spark broadcasts configurations with Java serialization unless Kryo is configured
+        ComputationGraphConfiguration conf = configuration(fc, options());
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(conf);
+        }
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+                new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            assertThat(((ComputationGraphConfiguration) in.readObject()).toJson()).isEqualTo(conf.toJson());
+        }
+    }
+
+    @ParameterizedTest(name = "{0} n={1}")
+    @MethodSource("cases")
     void modelSerializerRoundTripGivesIdenticalOutputsAndInverse(FlowCase fc, int n, @TempDir Path dir)
             throws Exception {
         ComputationGraph g = graph(fc, options());

@@ -24,7 +24,9 @@ import java.util.Objects;
  * <pre>{@code Subnet.fullyConnected(512, 512, 512)        // (392+10) -> 512 -> 512 -> 512 -> 784, ReLU
  * Subnet.convolutional(3, 32, 32).leakySlope(0.05)  // conv3x3 -> lrelu -> conv3x3 -> lrelu -> conv3x3}</pre>
  */
-public class Subnet {
+public class Subnet implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     public enum Kind { FULLY_CONNECTED, CONVOLUTIONAL }
 
