@@ -199,6 +199,26 @@ public final class ConditionalImageIterator implements MultiDataSetIterator {
         fillOrder();
     }
 
+    /**
+     * Jumps to batch {@code batchesDone} of epoch {@code epoch} (0-based), as if the iterator had been used from the
+     * start up to there: the order of an epoch depends only on (seed, epoch), so a resumed training run sees the
+     * same batches as an uninterrupted one.
+     */
+    public void seek(int epoch, int batchesDone) {
+        if (epoch < 0 || batchesDone < 0) {
+            throw new IllegalArgumentException("epoch and batchesDone must be >= 0, got " + epoch + ", "
+                    + batchesDone);
+        }
+        if (batchesDone > (order.length + batchSize - 1) / batchSize) {
+            throw new IllegalArgumentException("batch " + batchesDone + " is past the end of an epoch of "
+                    + order.length + " examples at batch size " + batchSize);
+        }
+        this.epoch = epoch;
+        fillOrder();
+        // the last batch of an epoch may be short: having taken all batches means the epoch is exhausted
+        this.cursor = (int) Math.min((long) batchesDone * batchSize, order.length);
+    }
+
     private void fillOrder() {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;

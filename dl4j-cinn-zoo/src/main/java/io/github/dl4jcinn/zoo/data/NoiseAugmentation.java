@@ -89,6 +89,15 @@ public final class NoiseAugmentation implements MultiDataSetPreProcessor {
         rng = new SplittableRandom(seed);
     }
 
+    /**
+     * Restarts the noise sequence at a stream derived from (seed, {@code step}) only. A trainer calls this before
+     * every batch with the iteration number, so the noise of iteration k is the same whether or not the run was
+     * interrupted and resumed before it (a {@link SplittableRandom}'s position cannot be saved).
+     */
+    public synchronized void reseedForStep(long step) {
+        rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step * 0xC2B2AE3D27D4EB4FL + 1);
+    }
+
     @Override
     public void preProcess(MultiDataSet multiDataSet) {
         multiDataSet.setFeatures(0, addNoise(multiDataSet.getFeatures(0)));
