@@ -31,6 +31,7 @@ public final class CinnCommand {
             "  explore    PCA of the test latents: principal directions (Fig. 4), plane grid, interpolation",
             "  evaluate   test bits/dim, label fidelity by an independent classifier, sample diversity",
             "  bench      training/sampling samples/s and peak memory of the paper model, one JSON line",
+            "  color      diverse colorization: color train | colorize | evaluate (see 'cinn color --help')",
             "",
             "Run directory (default runs/mnist): model.zip, checkpoint.zip, checkpoint.json, metrics.json,",
             "training-curve.png, samples.png, transfer.png, evaluation.json, explore-*.png.",
@@ -76,6 +77,8 @@ public final class CinnCommand {
                     return EvaluateCommand.run(rest, out, err);
                 case "bench":
                     return BenchCommand.run(rest, out, err);
+                case "color":
+                    return new io.github.dl4jcinn.zoo.color.ColorizeCommand(out).run(rest);
                 default:
                     err.println("cinn: unknown command '" + cmd + "'\n");
                     err.print(USAGE);

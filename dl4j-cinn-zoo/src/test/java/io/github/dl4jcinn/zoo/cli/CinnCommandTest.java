@@ -51,6 +51,12 @@ class CinnCommandTest {
     }
 
     @Test
+    void colorizationIsReachableThroughCinn() {
+        assertThat(cinn("color", "--help")).isZero();
+        assertThat(out()).contains("train", "colorize", "evaluate");
+    }
+
+    @Test
     void topLevelHelpUnknownCommandsAndOptions() {
         assertThat(cinn("--help")).isZero();
         assertThat(out()).contains("train", "sample", "transfer", "explore", "evaluate", "bench");
