@@ -32,6 +32,7 @@ public final class CinnCommand {
             "  evaluate   test bits/dim, label fidelity by an independent classifier, sample diversity",
             "  bench      training/sampling samples/s and peak memory of the paper model, one JSON line",
             "  color      diverse colorization: color train | colorize | evaluate (see 'cinn color --help')",
+            "  image-to-image  paired image-to-image cINN with a ResNet pyramid (see 'cinn image-to-image --help')",
             "",
             "Run directory (default runs/mnist): model.zip, checkpoint.zip, checkpoint.json, metrics.json,",
             "training-curve.png, samples.png, transfer.png, evaluation.json, explore-*.png.",
@@ -79,6 +80,8 @@ public final class CinnCommand {
                     return BenchCommand.run(rest, out, err);
                 case "color":
                     return new io.github.dl4jcinn.zoo.color.ColorizeCommand(out).run(rest);
+                case "image-to-image":
+                    return new io.github.dl4jcinn.zoo.imagetoimage.ImageToImageCommand(out).run(rest);
                 default:
                     err.println("cinn: unknown command '" + cmd + "'\n");
                     err.print(USAGE);

@@ -45,7 +45,9 @@ public final class ColorTraining {
         if (data.size() < c.batchSize) {
             throw new IllegalArgumentException("only " + data.size() + " training tiles for batch " + c.batchSize);
         }
-        graph.addListeners(new FiniteLossGuard());
+        if (graph.getListeners() == null || graph.getListeners().stream().noneMatch(l -> l instanceof FiniteLossGuard)) {
+            graph.addListeners(new FiniteLossGuard());   // once, also when a caller trains in chunks
+        }
         SplittableRandom rng = new SplittableRandom(c.seed);
         int[] order = shuffled(data.size(), rng);
         int pos = 0;

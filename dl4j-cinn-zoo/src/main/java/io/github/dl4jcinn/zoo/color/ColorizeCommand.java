@@ -22,15 +22,16 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Command line for diverse colorization: {@code train}, {@code evaluate}, {@code colorize}. Run without
- * arguments or with {@code --help} for the usage text ({@link #USAGE}).
+ * Command line for diverse colorization: {@code train}, {@code evaluate}, {@code colorize}; reached as
+ * {@code cinn color ...} (or run this class's {@code main} directly). Run without arguments or with {@code --help}
+ * for the usage text ({@link #USAGE}).
  */
 public final class ColorizeCommand {
 
     public static final String USAGE = String.join("\n",
             "Diverse colorization with a conditional INN (Lab: generate a,b given L).",
             "",
-            "usage: colorize <command> [options]",
+            "usage: cinn color <command> [options]",
             "",
             "  train     --train-dir DIR --out DIR [--eval-dir DIR | --holdout F] [--preset small|full|tiny]",
             "            [--model both|cinn|cnn] [--minutes M] [--iterations N] [--batch N] [--lr X]",

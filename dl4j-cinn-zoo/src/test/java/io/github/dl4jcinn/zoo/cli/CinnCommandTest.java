@@ -54,6 +54,7 @@ class CinnCommandTest {
     void colorizationIsReachableThroughCinn() {
         assertThat(cinn("color", "--help")).isZero();
         assertThat(out()).contains("train", "colorize", "evaluate");
+        assertThat(cinn("image-to-image", "--help")).isZero();
     }
 
     @Test

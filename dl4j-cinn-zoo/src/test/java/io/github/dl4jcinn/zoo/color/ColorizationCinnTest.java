@@ -56,6 +56,15 @@ class ColorizationCinnTest {
     }
 
     @Test
+    void resNetBackboneCanReplaceVgg() {
+        ColorizationCinn.Config c = ColorizationCinn.tiny().backbone("resnet50:stem");
+        ComputationGraph g = ColorizationCinn.init(c);
+        assertThat(g.getConfiguration().getVertices()).containsKey("stem-cnn1").doesNotContainKey("8");
+        g.fit(batch(c, 2, 1));
+        assertThat(g.score()).isFinite();
+    }
+
+    @Test
     void colorizerSamplesEncodesAndRoundTripsThroughTheModelZip(@TempDir Path dir) throws Exception {
         ColorizationCinn.Config c = ColorizationCinn.tiny().dataStatistics(new double[]{2, 5}, new double[]{10, 20});
         ComputationGraph g = ColorizationCinn.init(c);
