@@ -67,8 +67,11 @@ public final class AblationSweep {
         public String photoDir;
         public Integer trainExamples;
         public Integer validationExamples;
-        /** Validation images for the intermediate curve points. */
-        public int validationSubset = 500;
+        /**
+         * Validation images for the intermediate curve points (default: all, so every point of a curve is on the same
+         * images as the final score).
+         */
+        public int validationSubset = Integer.MAX_VALUE;
         /** Intermediate validation points per candidate. */
         public int validationPoints = 8;
         public int randomCandidates = 8;

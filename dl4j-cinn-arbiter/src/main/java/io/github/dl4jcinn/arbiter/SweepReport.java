@@ -63,7 +63,8 @@ public final class SweepReport {
 
     private LinePlot panel(List<CandidateResult> results, boolean validation) {
         double cap = cap(results, validation);
-        LinePlot plot = new LinePlot(preset.name() + (validation ? ": validation (dequantised)" : ": training loss"))
+        String valTitle = preset.colorization() ? ": validation NLL (standardised a, b)" : ": validation (dequantised)";
+        LinePlot plot = new LinePlot(preset.name() + (validation ? valTitle : ": training loss"))
                 .xLabel("iteration").yLabel(validation ? "validation bits/dim" : "training bits/dim (noisy data)")
                 .size(760, 560);
         for (CandidateResult r : results) {
@@ -83,28 +84,30 @@ public final class SweepReport {
     }
 
     /**
-     * Upper y limit: the largest value of a completed candidate after its first point (the first points of a
-     * plainly initialised model, and diverging runs, would otherwise flatten every other curve); clipped values sit
-     * on the top edge.
+     * Upper y limit: a high percentile (97th for training, 90th for 20 or more validation points, else the maximum)
+     * of the completed candidates' values after their first point, plus a margin.
+     * The first points of a plainly initialised model, a single loss spike and diverging runs would otherwise flatten
+     * every other curve; clipped values sit on the top edge, so spikes stay visible.
      */
     static double cap(List<CandidateResult> results, boolean validation) {
-        double max = Double.NEGATIVE_INFINITY;
-        double min = Double.POSITIVE_INFINITY;
+        List<Double> values = new ArrayList<>();
         for (CandidateResult r : results) {
             if (!r.completed()) continue;
             List<Double> ys = validation ? r.validationBitsPerDim : r.trainBitsPerDim;
             for (int i = Math.min(1, ys.size() - 1); i < ys.size(); i++) {
                 Double v = ys.get(i);
-                if (v != null && Double.isFinite(v)) {
-                    max = Math.max(max, v);
-                    min = Math.min(min, v);
-                }
+                if (v != null && Double.isFinite(v)) values.add(v);
             }
         }
-        if (!Double.isFinite(max)) {
+        if (values.isEmpty()) {
             return Double.NaN;
         }
-        return max + 0.1 * Math.max(0.1, max - min);
+        values.sort(Double::compare);
+        double min = values.get(0);
+        // few validation points: only with enough of them may the top ones be outliers
+        double q = !validation ? 0.97 : values.size() >= 20 ? 0.9 : 1.0;
+        double high = values.get((int) Math.floor(q * (values.size() - 1)));
+        return high + 0.15 * Math.max(0.1, high - min);
     }
 
     // ---- Markdown ----

@@ -123,10 +123,13 @@ class ArbiterCompatibilityTest {
         List<OptimizationResult> done = new ArrayList<>();
         IOptimizationRunner runner = run(new RandomSearchGenerator(space(), null), 6, done);
         // two candidates run at once, so one more than the limit may already be under way when it is reached
-        assertThat(runner.numCandidatesCompleted()).isBetween(6, 7).isEqualTo(done.size());
+        assertThat(runner.numCandidatesCompleted()).isBetween(6, 7);
+        // the listener hears of a finished candidate after the runner has counted it, so that extra candidate may
+        // not have reached the listener yet when the runner returns
+        assertThat(done.size()).isBetween(6, runner.numCandidatesCompleted());
         assertThat(runner.numCandidatesFailed()).isZero();
         double best = done.stream().mapToDouble(OptimizationResult::getScore).min().orElseThrow();
-        assertThat(runner.bestScore()).isEqualTo(best);
+        assertThat(runner.bestScore()).isLessThanOrEqualTo(best);
         Set<CinnCandidateConfig> distinct = new HashSet<>();
         for (OptimizationResult r : done) distinct.add((CinnCandidateConfig) r.getCandidate().getValue());
         assertThat(distinct).hasSizeGreaterThan(1);
