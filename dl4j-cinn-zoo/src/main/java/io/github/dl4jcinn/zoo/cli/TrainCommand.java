@@ -29,7 +29,10 @@ final class TrainCommand {
         return new Args("train", "Trains the class-conditional MNIST cINN (or Fashion-MNIST), then writes a sample grid "
                 + "(Fig. 6),\na style-transfer grid (Fig. 7), metrics.json, a training curve and the model into --out.\n"
                 + "The defaults (--model quick, 3 epochs) take about 10 minutes on 2 CPU cores; --model paper with\n"
-                + "more --epochs is the paper's configuration (24 blocks, 54.4 M parameters, ~4 s per batch on 2 cores).")
+                + "more --epochs is the paper's configuration (24 blocks, 54.4 M parameters, ~4 s per batch on 2 cores)."
+                + "\n--workers N trains N replicas with DL4J's ParallelWrapper, averaging parameters and Adam state\n"
+                + "after every round (exact, identical replicas, the single-device step size; an iteration is a\n"
+                + "round of N batches, effective batch N x --batch); give each worker OMP_NUM_THREADS = cores / N.")
                 .option("preset", "mnist|fashion-mnist", "mnist", "data set")
                 .option("data", "DIR", null, "directory with the four IDX files (default: the standard locations)")
                 .flag("no-fallback", "fail if MNIST is missing instead of falling back to Fashion-MNIST")
@@ -58,6 +61,8 @@ final class TrainCommand {
                 .option("max-iterations", "N", "0", "stop after this many iterations in total (0: no limit)")
                 .option("log-every", "N", "20", "iterations between progress lines")
                 .option("checkpoint-every", "N", "100", "iterations between checkpoints (also at every epoch end)")
+                .option("workers", "N", "1", "data-parallel replicas (ParallelWrapper, parameter averaging every "
+                        + "round); progress and checkpoints then come every --log-every rounds")
                 .option("temperature", "T", "0.8", "temperature of the final sample grid")
                 .option("rows", "N", "8", "rows of the sample and transfer grids")
                 .flag("ui", "attach DL4J's training UI (StatsListener + UIServer, needs the -Pui build)")
@@ -66,6 +71,7 @@ final class TrainCommand {
                 .example("cinn train --model paper --epochs 60 --out runs/paper   # paper configuration")
                 .example("cinn train --out runs/paper --resume         # continue after an interruption")
                 .example("cinn train --preset fashion-mnist --out runs/fashion")
+                .example("OMP_NUM_THREADS=1 cinn train --workers 2 --out runs/w2   # 2 replicas on 2 cores, averaged")
                 .example("cinn train --model tiny --epochs 1 --limit 2000 --out /tmp/smoke   # smoke test");
     }
 
@@ -83,6 +89,10 @@ final class TrainCommand {
         int maxIterations = a.integer("max-iterations");
         int logEvery = a.integer("log-every");
         int checkpointEvery = a.integer("checkpoint-every");
+        int workers = a.integer("workers");
+        if (workers < 1) {
+            throw new Args.UsageException("train: --workers must be >= 1, got " + workers);
+        }
         int evalEveryEpoch = a.integer("eval-every-epoch");
         int testLimit = a.integer("test-limit");
         double temperature = a.number("temperature");
@@ -116,21 +126,29 @@ final class TrainCommand {
         ConditionalImageIterator it = ConditionalImageIterator.builder(train).batchSize(probe.batchSize())
                 .numClasses(numClasses).shuffle(seed)
                 .preProcessor(NoiseAugmentation.gaussian(probe.noiseSigma(), seed)).build();
-        int planned = Math.max(1, epochs * it.batchesPerEpoch());
+        // an iteration is a round of one batch per worker: the decay is planned for rounds
+        int planned = Math.max(1, epochs * ((it.batchesPerEpoch() + workers - 1) / workers));
         if (maxIterations > 0) {
             planned = Math.min(planned, maxIterations);
         }
         MnistCinn model = mb.decayIterations(planned).build();
         err.println("cinn train: " + model + " on " + data.dataset().displayName() + " (" + train.count()
-                + " training images, " + epochs + " epochs, " + planned + " iterations planned) -> "
-                + outDir.toAbsolutePath());
+                + " training images, " + epochs + " epochs, " + planned + " iterations planned"
+                + (workers > 1 ? ", " + workers + " workers: effective batch " + workers * model.batchSize() : "")
+                + ") -> " + outDir.toAbsolutePath());
+        String ompWarning = ompThreadsWarning(System.getenv("OMP_NUM_THREADS"),
+                Runtime.getRuntime().availableProcessors(), workers);
+        if (ompWarning != null) {
+            err.println(ompWarning);
+        }
         CinnTrainer.Builder tb = CinnTrainer.builder().epochs(epochs).seed(seed).outputDir(outDir)
-                .resume(a.flagSet("resume")).logEvery(logEvery)
+                .resume(a.flagSet("resume")).logEvery(logEvery).workers(workers)
                 .checkpointEvery(checkpointEvery).maxIterations(maxIterations)
                 .testSet(test, numClasses).testExamplesPerEpoch(evalEveryEpoch)
                 .finalTestExamples(testLimit)
                 .info("dataset", data.dataset().displayName()).info("preset", data.key())
                 .info("trainExamples", train.count()).info("batchSize", model.batchSize())
+                .info("effectiveBatchSize", workers * model.batchSize())
                 .info("noiseSigma", model.noiseSigma()).info("modelPreset", a.string("model"))
                 .info("model", model.toString());
         if (data.note() != null) {
@@ -164,6 +182,34 @@ final class TrainCommand {
 
         out.println(summary(m, data, outDir, r));
         return 0;
+    }
+
+    /**
+     * A warning if {@code workers > 1} and OMP_NUM_THREADS ({@code env}) is unset or above cores / workers: every
+     * worker runs its ND4J ops on an OpenMP pool of that size, and by default each pool takes all cores, so the
+     * workers oversubscribe them. Null if there is nothing to say.
+     */
+    static String ompThreadsWarning(String env, int cores, int workers) {
+        if (workers <= 1) {
+            return null;
+        }
+        int perWorker = Math.max(1, cores / workers);
+        Integer threads = null;
+        try {
+            threads = env == null ? null : Integer.valueOf(env.trim());
+        } catch (NumberFormatException e) {
+            // OpenMP ignores it: as if unset
+        }
+        if (threads != null && threads <= perWorker) {
+            return null;
+        }
+        String allCores = " (ND4J then sizes every worker's thread pool for the whole machine)";
+        String now = env == null ? "OMP_NUM_THREADS is not set" + allCores
+                : threads == null ? "OMP_NUM_THREADS='" + env + "' is not a number" + allCores
+                : "OMP_NUM_THREADS=" + threads + " is more than cores / workers = " + cores + " / " + workers;
+        return "WARNING: --workers " + workers + ": " + now + ", so the workers oversubscribe the cores. Start with "
+                + "OMP_NUM_THREADS=" + perWorker + " (e.g. OMP_NUM_THREADS=" + perWorker + " java -jar cinn.jar train "
+                + "--workers " + workers + " ...).";
     }
 
     private static String summary(Map<String, Object> m, RunFiles.DataChoice data, Path outDir, TrainingResult r) {

@@ -1,7 +1,6 @@
 package io.github.dl4jcinn.zoo.parallel;
 
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -49,11 +48,17 @@ import java.util.Locale;
  *       that many iterations, and the effective batch is {@code workers x batch}.</li>
  *   <li>Worker 0 trains on {@code graph} itself; the others train on copies made from its JSON configuration, its
  *       parameter vector and its updater state (custom vertices included: they are serialised and restored exactly
- *       like the saved model is). The graph's listeners run on every worker (they must be thread-safe: their
- *       {@code iterationDone} sees each replica) and are put back on the graph afterwards; {@code onEpochStart} and
- *       {@code onEpochEnd} are called once per epoch on the calling thread with {@code graph}, which after an
- *       epoch holds the averaged parameters (so an epoch-end checkpoint listener saves the right model).</li>
+ *       like the saved model is). DL4J makes those copies on the worker threads while worker 0 already trains, so
+ *       a copy could catch the graph after its first update: every {@code fit} here holds the first round's workers
+ *       before their first update until all replicas are in place ({@link ReplicaCopyGate}). The graph's listeners
+ *       run on every worker (they must be thread-safe: their {@code iterationDone} sees each replica) and are put
+ *       back on the graph afterwards; {@code onEpochStart} and {@code onEpochEnd} are called once per epoch on the
+ *       calling thread with {@code graph}, which after an epoch holds the averaged parameters (so an epoch-end
+ *       checkpoint listener saves the right model).</li>
  *   <li>With one worker it simply calls {@code graph.fit}: no wrapper, no copies.</li>
+ *   <li>{@link #fitPass} trains on what an iterator has left, with no epoch bookkeeping, for callers with their own
+ *       epoch loop: {@code CinnTrainer} ({@code cinn train --workers N}) trains each epoch in chunks of rounds
+ *       with it, logging and checkpointing between chunks.</li>
  *   <li>On CPU every worker also uses the ND4J/OpenMP thread pool: set {@code OMP_NUM_THREADS} to about
  *       cores / workers, or the workers oversubscribe the cores.</li>
  * </ul>
@@ -97,9 +102,7 @@ public final class ParallelCinnTraining {
 
     /** Trains {@code graph} in place; returns scores and throughput. */
     public Result fit(ComputationGraph graph, MultiDataSetIterator data) {
-        if (graph.getConfiguration() == null || graph.params() == null) {
-            throw new IllegalArgumentException("Call graph.init() before parallel training");
-        }
+        requireInitialised(graph);
         ScoreRecorder recorder = new ScoreRecorder();
         List<Double> epochMeans = new ArrayList<>();
         long start = System.nanoTime();
@@ -120,43 +123,16 @@ public final class ParallelCinnTraining {
                 graph.setListeners(own);
             }
         } else {
-            WorkspaceMode ws = graph.getConfiguration().getTrainingWorkspaceMode();
-            Collection<TrainingListener> own = new ArrayList<>(graph.getListeners());
+            List<TrainingListener> epochListeners = new ArrayList<>(graph.getListeners());
+            epochListeners.addAll(listeners);
             for (int e = 0; e < epochs; e++) {
                 int before = recorder.count();
                 data.reset();
-                // A wrapper per epoch: fit() closes its workers at the end, and new replicas copy the averaged graph.
-                ParallelWrapper wrapper = new ParallelWrapper.Builder<>(graph)
-                        .workers(workers)
-                        .trainingMode(mode == Mode.AVERAGING ? ParallelWrapper.TrainingMode.AVERAGING
-                                : ParallelWrapper.TrainingMode.SHARED_GRADIENTS)
-                        .averagingFrequency(averagingFrequency)
-                        .averageUpdaters(true)
-                        .prefetchBuffer(data.asyncSupported() ? prefetch : 0)
-                        .workspaceMode(ws) // the wrapper would otherwise overwrite the graph's own setting
-                        // SHARED_GRADIENTS: DL4J sizes the update-message buffer from model.numParams(), which for a
-                        // ComputationGraph counts layer parameters only (1 for a cINN: the loss layer's marker), so
-                        // the first update fails with "Not enough memory to handle update: [N bytes required]", and
-                        // the worker dies holding a lock of the accumulator, hanging the others. Size it from the
-                        // real parameter vector.
-                        .temporaryMemory(EncodedGradientsAccumulator.getOptimalBufferSize(graph.params().length(),
-                                workers, workers + 2))
-                        .build();
-                // build() has already moved the graph's own listeners to the wrapper; add this run's
-                List<TrainingListener> extra = new ArrayList<>(listeners);
-                extra.add(recorder);
-                wrapper.setListeners(extra);
-                List<TrainingListener> epochListeners = new ArrayList<>(own);
-                epochListeners.addAll(listeners);
                 for (TrainingListener l : epochListeners) {
                     l.onEpochStart(graph);
                 }
-                try {
-                    wrapper.fit(data);
-                } finally {
-                    wrapper.shutdown();
-                    graph.setListeners(own); // the wrapper moved them to its workers
-                }
+                // A wrapper per epoch: fit() closes its workers at the end, and new replicas copy the averaged graph.
+                runWrapper(graph, data, recorder);
                 // as graph.fit(iterator) does; here on the calling thread, with the averaged graph
                 for (TrainingListener l : epochListeners) {
                     l.onEpochEnd(graph);
@@ -169,6 +145,80 @@ public final class ParallelCinnTraining {
         Result r = new Result(mode, workers, epochs, recorder.scores(), recorder.examples(), seconds, epochMeans);
         LOG.info("{}", r);
         return r;
+    }
+
+    /**
+     * Trains {@code graph} in place on the minibatches {@code data} has left, once, without any epoch bookkeeping:
+     * no {@code reset()}, no {@code onEpochStart}/{@code onEpochEnd}, no epoch count (the {@code epochs} setting is
+     * ignored). For callers that run their own epoch loop and want to act between parts of an epoch (the
+     * {@code CinnTrainer} logs and checkpoints after every chunk of rounds). With several workers, each call builds
+     * fresh replicas from {@code graph}, so it should get enough rounds to amortise that. The result has
+     * {@code epochs() == 0} and no epoch means.
+     */
+    public Result fitPass(ComputationGraph graph, MultiDataSetIterator data) {
+        requireInitialised(graph);
+        ScoreRecorder recorder = new ScoreRecorder();
+        long start = System.nanoTime();
+        if (workers == 1) {
+            Collection<TrainingListener> own = new ArrayList<>(graph.getListeners());
+            List<TrainingListener> all = new ArrayList<>(own);
+            all.addAll(listeners);
+            all.add(recorder);
+            graph.setListeners(all);
+            try {
+                while (data.hasNext()) {
+                    graph.fit(data.next());
+                }
+            } finally {
+                graph.setListeners(own);
+            }
+        } else {
+            runWrapper(graph, data, recorder);
+        }
+        Result r = new Result(mode, workers, 0, recorder.scores(), recorder.examples(),
+                (System.nanoTime() - start) / 1e9, List.of());
+        LOG.debug("{}", r);
+        return r;
+    }
+
+    /** One {@code ParallelWrapper.fit} over {@code data}; the graph's own listeners run on every worker. */
+    private void runWrapper(ComputationGraph graph, MultiDataSetIterator data, ScoreRecorder recorder) {
+        Collection<TrainingListener> own = new ArrayList<>(graph.getListeners());
+        ParallelWrapper wrapper = new ParallelWrapper.Builder<>(graph)
+                .workers(workers)
+                .trainingMode(mode == Mode.AVERAGING ? ParallelWrapper.TrainingMode.AVERAGING
+                        : ParallelWrapper.TrainingMode.SHARED_GRADIENTS)
+                .averagingFrequency(averagingFrequency)
+                .averageUpdaters(true)
+                .prefetchBuffer(data.asyncSupported() ? prefetch : 0)
+                // the wrapper would otherwise overwrite the graph's own setting
+                .workspaceMode(graph.getConfiguration().getTrainingWorkspaceMode())
+                // SHARED_GRADIENTS: DL4J sizes the update-message buffer from model.numParams(), which for a
+                // ComputationGraph counts layer parameters only (1 for a cINN: the loss layer's marker), so
+                // the first update fails with "Not enough memory to handle update: [N bytes required]", and
+                // the worker dies holding a lock of the accumulator, hanging the others. Size it from the
+                // real parameter vector.
+                .temporaryMemory(EncodedGradientsAccumulator.getOptimalBufferSize(graph.params().length(),
+                        workers, workers + 2))
+                .build();
+        // build() has already moved the graph's own listeners to the wrapper; add this run's
+        ReplicaCopyGate gate = new ReplicaCopyGate(workers);
+        List<TrainingListener> extra = new ArrayList<>(listeners);
+        extra.add(recorder);
+        extra.add(gate);
+        wrapper.setListeners(extra);
+        try {
+            wrapper.fit(gate.counting(data));
+        } finally {
+            wrapper.shutdown();
+            graph.setListeners(own); // the wrapper moved them to its workers
+        }
+    }
+
+    private static void requireInitialised(ComputationGraph graph) {
+        if (graph.getConfiguration() == null || graph.params() == null) {
+            throw new IllegalArgumentException("Call graph.init() before parallel training");
+        }
     }
 
     /** Records every worker's score and minibatch size; called concurrently from the worker threads. */

@@ -7,6 +7,7 @@ import io.github.dl4jcinn.zoo.data.LabeledImages;
 import io.github.dl4jcinn.zoo.data.NoiseAugmentation;
 import io.github.dl4jcinn.zoo.eval.DequantizedLikelihood;
 import io.github.dl4jcinn.zoo.image.LinePlot;
+import io.github.dl4jcinn.zoo.parallel.ParallelCinnTraining;
 import io.github.dl4jcinn.zoo.report.Json;
 import io.github.dl4jcinn.zoo.report.MemoryStats;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -46,6 +47,9 @@ import java.util.function.Supplier;
  *   <li>with a test set: test bits/dim after every epoch (on a subset) and at the end (all of it, uniform
  *       dequantisation, see {@link DequantizedLikelihood}), sampling speed, {@value #METRICS} and a training-curve
  *       PNG {@value #CURVE} in the output directory, and the final model {@value #FINAL_MODEL}.</li>
+ *   <li>{@link Builder#workers(int) workers(N)}: data-parallel training with N replicas ({@code ParallelWrapper},
+ *       parameters and Adam state averaged after every round, see {@link ParallelCinnTraining}); everything above
+ *       works the same, in chunks of {@code logEvery} rounds.</li>
  * </ul>
  *
  * <pre>{@code
@@ -109,6 +113,15 @@ public final class CinnTrainer {
             resumedFrom = state.iteration;
             LOG.info("Resuming from {} at iteration {} (epoch {}, batch {} of the epoch)",
                     cfg.outputDir.resolve(Checkpoints.MODEL), state.iteration, state.epoch, state.batchInEpoch);
+            if (state.batchesSeen == 0) {
+                state.batchesSeen = state.iteration; // a checkpoint from before the field: single-device training
+            }
+            Object workersBefore = state.info.get("workers");
+            if (workersBefore instanceof Number && ((Number) workersBefore).intValue() != cfg.workers) {
+                LOG.warn("The checkpoint was trained with {} worker(s), now {}: the learning-rate schedule stays the "
+                        + "one planned for the checkpoint's run, and an epoch now has a different number of "
+                        + "iterations", workersBefore, cfg.workers);
+            }
             if (state.seed != cfg.seed) {
                 LOG.warn("The checkpoint was trained with seed {}, not {}: continuing with {}", state.seed, cfg.seed,
                         state.seed);
@@ -124,6 +137,8 @@ public final class CinnTrainer {
             state.epoch = graph.getEpochCount();
         }
         state.info.putAll(cfg.info);
+        state.info.put("workers", cfg.workers);
+        state.info.put("parallelMode", cfg.workers > 1 ? ParallelCinnTraining.Mode.AVERAGING.name() : null);
         List<TrainingListener> listeners = new ArrayList<>();
         listeners.add(new NonFiniteGuard());
         listeners.addAll(cfg.listeners);
@@ -140,6 +155,14 @@ public final class CinnTrainer {
                 cfg.epochs, cfg.maxIterations > 0 ? " or " + cfg.maxIterations + " iterations" : "",
                 batchesPerEpoch > 0 ? batchesPerEpoch : "unknown",
                 cfg.outputDir == null ? "" : ", output in " + cfg.outputDir.toAbsolutePath());
+        if (cfg.workers > 1) {
+            LOG.info("Training with {} replicas (DL4J ParallelWrapper), parameters and Adam state averaged after every "
+                    + "round of {} minibatches: exact, so the replicas stay identical and a step is as large as on "
+                    + "one device, with an effective batch of {} x the batch size. (Gradient sharing's threshold "
+                    + "encoding learned far more slowly on cINNs here, see ParallelCinnTraining.) An iteration is "
+                    + "a round: {} per epoch, and the learning-rate schedule counts rounds.", cfg.workers,
+                    cfg.workers, cfg.workers, batchesPerEpoch > 0 ? ceilDiv(batchesPerEpoch, cfg.workers) : "?");
+        }
 
         boolean stoppedEarly = false;
         double lossSum = 0;
@@ -150,6 +173,11 @@ public final class CinnTrainer {
         double lastLoss = Double.NaN;
         outer:
         while (state.epoch < cfg.epochs) {
+            // replicated: the whole (rest of the) epoch, leaving data exhausted for the single-device loop below
+            if (cfg.workers > 1 && fitEpochReplicated(graph, data, noise, state, batchesPerEpoch, memory)) {
+                stoppedEarly = true;
+                break;
+            }
             while (data.hasNext()) {
                 if (cfg.maxIterations > 0 && state.iteration >= cfg.maxIterations) {
                     stoppedEarly = true;
@@ -169,6 +197,7 @@ public final class CinnTrainer {
                 double dt = (System.nanoTime() - t0) / 1e9;
                 state.iteration = graph.getIterationCount();
                 state.batchInEpoch++;
+                state.batchesSeen++;
                 state.samplesSeen += n;
                 state.trainSeconds += dt;
                 samplesSinceLog += n;
@@ -203,10 +232,12 @@ public final class CinnTrainer {
             // end of an epoch
             graph.incrementEpochCount();
             state.epoch = graph.getEpochCount();
-            state.batchInEpoch = 0;
             if (batchesPerEpoch < 0) {
-                batchesPerEpoch = (int) Math.min(Integer.MAX_VALUE, state.iteration / Math.max(1, state.epoch));
+                // with replicas an iteration is a round of several batches: count the batches themselves
+                batchesPerEpoch = cfg.workers > 1 ? state.batchInEpoch
+                        : (int) Math.min(Integer.MAX_VALUE, state.iteration / Math.max(1, state.epoch));
             }
+            state.batchInEpoch = 0;
             data.reset();
             if (cfg.testSet != null && cfg.testExamplesPerEpoch != 0) {
                 DequantizedLikelihood.Result r = DequantizedLikelihood.evaluate(graph, cfg.testSet, cfg.numClasses,
@@ -226,6 +257,70 @@ public final class CinnTrainer {
             checkpoint(graph, state);
         }
         return finish(graph, state, parameters, memory, wallStart, stoppedEarly, resumedFrom);
+    }
+
+    /**
+     * The rest of the current epoch with {@code cfg.workers} replicas, in chunks of {@code logEvery} rounds (one
+     * minibatch per worker per round); after each chunk the averaged graph is logged, checkpointed when an iteration
+     * multiple of {@code checkpointEvery} was passed, and handed to {@code afterIteration}. Returns true if
+     * {@code maxIterations} stopped it.
+     */
+    private boolean fitEpochReplicated(ComputationGraph graph, MultiDataSetIterator data, NoiseAugmentation noise,
+                                       TrainerState state, int batchesPerEpoch, MemoryStats memory)
+            throws IOException {
+        ParallelCinnTraining parallel = ParallelCinnTraining.builder().workers(cfg.workers)
+                .mode(ParallelCinnTraining.Mode.AVERAGING).averagingFrequency(1).build();
+        while (data.hasNext()) {
+            long roundsLeft = cfg.maxIterations > 0 ? cfg.maxIterations - state.iteration : Long.MAX_VALUE;
+            if (roundsLeft <= 0) {
+                return true;
+            }
+            BatchChunk chunk = new BatchChunk(data, Math.min(cfg.logEvery, roundsLeft) * cfg.workers, noise,
+                    state.batchesSeen);
+            int before = state.iteration;
+            ParallelCinnTraining.Result r;
+            try {
+                r = parallel.fitPass(graph, chunk);
+            } catch (RuntimeException e) {
+                throw nonFiniteCause(e); // a worker's guard arrives wrapped by ParallelWrapper
+            }
+            state.iteration = graph.getIterationCount();
+            state.batchInEpoch += chunk.batches();
+            state.batchesSeen += chunk.batches();
+            state.samplesSeen += chunk.examples();
+            state.trainSeconds += r.seconds();
+            double meanLoss = r.scores().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+            state.curveIterations.add(state.iteration);
+            state.curveLoss.add(meanLoss);
+            long planned = batchesPerEpoch > 0 ? (long) ceilDiv(batchesPerEpoch, cfg.workers) * cfg.epochs : -1;
+            if (cfg.maxIterations > 0) {
+                planned = planned > 0 ? Math.min(planned, cfg.maxIterations) : cfg.maxIterations;
+            }
+            logProgress(state, batchesPerEpoch, planned, meanLoss, chunk.examples() / r.seconds(),
+                    r.seconds() / Math.max(1, state.iteration - before), memory.sample());
+            if (cfg.outputDir != null && cfg.checkpointEvery > 0
+                    && state.iteration / cfg.checkpointEvery > before / cfg.checkpointEvery) {
+                checkpoint(graph, state);
+            }
+            if (cfg.afterIteration != null) {
+                cfg.afterIteration.accept(graph, state);
+            }
+        }
+        return false;
+    }
+
+    /** The {@link NonFiniteTrainingException} in {@code e}'s causes, or {@code e} itself. */
+    private static RuntimeException nonFiniteCause(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof NonFiniteTrainingException) {
+                return (NonFiniteTrainingException) t;
+            }
+        }
+        return e;
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
     }
 
     private TrainingResult finish(ComputationGraph graph, TrainerState state, long parameters, MemoryStats memory,
@@ -405,7 +500,7 @@ public final class CinnTrainer {
         return Math.round(v * f) / f;
     }
 
-    /** Called after every iteration (tests use it to simulate an interruption). */
+    /** Called after every iteration, with replicas after every chunk of rounds (tests simulate interruptions). */
     @FunctionalInterface
     public interface IterationCallback {
         void accept(ComputationGraph graph, TrainerState state);
@@ -414,6 +509,7 @@ public final class CinnTrainer {
     /** Options; defaults: 1 epoch, progress every 10 iterations, checkpoints at epoch ends only, seed 0. */
     public static final class Builder {
         private int epochs = 1;
+        private int workers = 1;
         private int logEvery = 10;
         private int checkpointEvery = 0;
         private Path outputDir;
@@ -436,6 +532,22 @@ public final class CinnTrainer {
         public Builder epochs(int epochs) {
             if (epochs < 0) throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
             this.epochs = epochs;
+            return this;
+        }
+
+        /**
+         * Data-parallel replicas (default 1: plain {@code graph.fit} on this thread). With N > 1, DL4J's
+         * {@code ParallelWrapper} trains N replicas, each round on N minibatches (one each), and averages their
+         * parameters and Adam state after every round (see {@link ParallelCinnTraining} for why averaging): one
+         * iteration is one round, so an epoch has {@code ceil(batches / N)} iterations (plan the learning-rate decay
+         * for that), and progress, checkpoints and {@code afterIteration} come once per {@code logEvery} rounds.
+         * The guard and the {@link #listener listeners} run on every replica, concurrently (so they must be
+         * thread-safe); a non-finite failure names parameters and gradients but not activations. On CPU, set
+         * {@code OMP_NUM_THREADS} to cores / N.
+         */
+        public Builder workers(int workers) {
+            if (workers < 1) throw new IllegalArgumentException("workers must be >= 1, got " + workers);
+            this.workers = workers;
             return this;
         }
 

@@ -16,6 +16,9 @@ import java.util.Map;
  * {@code onGradientCalculation}, i.e. after the gradients of an iteration are computed and <em>before</em> the
  * updater applies them, so the exception leaves the parameters of the last good iteration in place (a checkpoint
  * or the caller can still use them). Cost: two reductions over all parameters per iteration.
+ *
+ * <p>Thread-safe: it keeps no state and looks only at the model it is called with, so one instance can watch every
+ * replica of replicated training ({@code ParallelWrapper} calls it concurrently from its worker threads).
  */
 public final class NonFiniteGuard extends BaseTrainingListener {
 

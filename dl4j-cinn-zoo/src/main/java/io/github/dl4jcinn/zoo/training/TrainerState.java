@@ -17,6 +17,11 @@ public class TrainerState {
     public int epoch;
     /** Batches of the current epoch already used. */
     public int batchInEpoch;
+    /**
+     * Minibatches used so far, over all epochs: the iteration count when training on one device, {@code workers}
+     * per round with replicas. The noise of a minibatch is seeded by its index in this count.
+     */
+    public long batchesSeen;
     /** The run's seed: data order, noise and sampling derive from it and the position above. */
     public long seed;
     /** Training examples used so far. */

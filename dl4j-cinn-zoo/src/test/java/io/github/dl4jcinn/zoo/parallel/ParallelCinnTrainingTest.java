@@ -122,6 +122,29 @@ class ParallelCinnTrainingTest {
         assertThat(graph.getListeners()).isEmpty();
     }
 
+    @Test
+    void fitPassTrainsWhatTheIteratorHasLeftWithoutEpochBookkeeping() {
+        for (int workers : new int[]{1, 2}) {
+            ComputationGraph graph = new ComputationGraph(MixtureData.graph(15));
+            graph.init();
+            MixtureData.ListIterator data = new MixtureData.ListIterator(MixtureData.batches(640, BATCH, 9));
+            for (int i = 0; i < 3; i++) {
+                data.next(); // the caller's own position: 7 of 10 batches are left
+            }
+            Result r = ParallelCinnTraining.builder().workers(workers).epochs(5).build().fitPass(graph, data);
+
+            assertThat(data.hasNext()).as("%d worker(s): no reset, every batch left used once", workers).isFalse();
+            assertThat(r.scores()).hasSize(7).allMatch(Double::isFinite);
+            assertThat(r.examples()).isEqualTo(7L * BATCH);
+            assertThat(r.epochs()).isZero();
+            assertThat(r.epochMeanScores()).isEmpty();
+            assertThat(graph.getIterationCount()).as("rounds with %d worker(s)", workers).isEqualTo((7 + workers - 1)
+                    / workers);
+            assertThat(graph.getEpochCount()).isZero();
+            assertThat(graph.getListeners()).isEmpty();
+        }
+    }
+
     // ---- checks ----
 
     /** The loss (nats per dimension) starts near 1.25 for this data and an identity flow; the optimum is -0.19. */
