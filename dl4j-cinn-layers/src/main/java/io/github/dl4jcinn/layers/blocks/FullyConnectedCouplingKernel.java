@@ -7,9 +7,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.Map;
@@ -18,7 +15,9 @@ import java.util.Map;
  * Hand-written forward and backward pass of an {@link AffineCoupling} with fully connected subnets (the MNIST model's
  * block), in eager ND4J: the same math as the SameDiff definition, which stays the reference the tests compare with,
  * without SameDiff's per-op interpretation and copies. Forward intermediates are kept in the ACTIVATIONS workspace,
- * which DL4J keeps alive until the backward pass of the same iteration.
+ * which DL4J keeps alive until the backward pass of the same iteration. The halves of the flow tensor are copied out
+ * once into contiguous arrays and the results copied back once ({@link ColumnBlocks}); every element-wise op in
+ * between runs on contiguous arrays, every matrix product is one GEMM ({@link DenseSubnetKernel}).
  *
  * <p>Backward, with {@code g} the incoming gradient of {@code [v1 | v2 | logdet]}:
  * <pre>
@@ -36,12 +35,12 @@ final class FullyConnectedCouplingKernel implements EagerKernel {
     private final Clamp clamp;
     private final double alpha;
 
-    /** Forward cache of one half: its subnet input [other | condition], layer outputs, scaled x, exp(clamped s). */
+    /** Forward cache of one half: its subnet input [other | condition] and layers, scaled x, raw s, exp(clamped s). */
     private static final class HalfCache {
         INDArray x;
         INDArray other;
         INDArray condition;
-        INDArray[] acts;
+        DenseSubnetKernel.Activations acts;
         INDArray expS;
     }
 
@@ -52,8 +51,8 @@ final class FullyConnectedCouplingKernel implements EagerKernel {
         this.len1 = len1;
         this.len2 = len2;
         this.condSize = condSize;
-        this.subnet1 = new DenseSubnetKernel(subnet, "s1");
-        this.subnet2 = new DenseSubnetKernel(subnet, "s2");
+        this.subnet1 = new DenseSubnetKernel(subnet, "s1", len1);
+        this.subnet2 = new DenseSubnetKernel(subnet, "s2", len2);
         this.clamp = clamp;
         this.alpha = alpha;
     }
@@ -67,29 +66,29 @@ final class FullyConnectedCouplingKernel implements EagerKernel {
         INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dt, new long[]{n, d + 1}, 'c');
         try (MemoryWorkspace ws = scope(mgr, ArrayType.ACTIVATIONS)) {
             INDArray c = condition(inputs, n, dt);
-            INDArray logDet = columns(out, d, d + 1).assign(columns(flow, d, d + 1));
-            INDArray v1 = columns(out, 0, len1);
-            halfForward(half1, subnet1, columns(flow, 0, len1), columns(flow, len1, d), c, params, "gamma1", len1,
-                    v1, logDet);
-            halfForward(half2, subnet2, columns(flow, len1, d), v1, c, params, "gamma2", len2, columns(out, len1, d),
-                    logDet);
+            INDArray u1 = ColumnBlocks.copy(flow, 0, len1);
+            INDArray u2 = ColumnBlocks.copy(flow, len1, d);
+            INDArray logDet = ColumnBlocks.copy(flow, d, d + 1);
+            INDArray v1 = halfForward(half1, subnet1, u1, u2, c, params, "gamma1", logDet);
+            INDArray v2 = halfForward(half2, subnet2, u2, v1, c, params, "gamma2", logDet);
+            ColumnBlocks.put(v1, out, 0);
+            ColumnBlocks.put(v2, out, len1);
+            ColumnBlocks.put(logDet, out, d);
         }
         return out;
     }
 
-    /** {@code v = x ⊙ exp(s(other, c)) + t(other, c)} written into {@code v}; adds the half's log-det. */
-    private void halfForward(HalfCache cache, DenseSubnetKernel subnet, INDArray x, INDArray other, INDArray c,
-                             Map<String, INDArray> p, String gamma, int len, INDArray v, INDArray logDet) {
+    /** {@code x ⊙ exp(s(other, c)) + t(other, c)}; adds the half's log-det to {@code logDet}. */
+    private INDArray halfForward(HalfCache cache, DenseSubnetKernel subnet, INDArray x, INDArray other, INDArray c,
+                                 Map<String, INDArray> p, String gamma, INDArray logDet) {
         cache.x = x;
         cache.other = other;
         cache.condition = c;
         cache.acts = subnet.forward(other, c, p);
-        INDArray a = cache.acts[cache.acts.length - 1];
-        INDArray s = clamp(columns(a, 0, len), p.get(gamma));
+        INDArray s = clamp(cache.acts.first, p.get(gamma));
         logDet.addi(s.sum(true, 1));
         cache.expS = Transforms.exp(s, false);
-        Nd4j.exec(new MulOp(x, cache.expS, v));
-        v.addi(columns(a, len, 2 * len));
+        return x.mul(cache.expS).addi(cache.acts.second);
     }
 
     @Override
@@ -105,32 +104,32 @@ final class FullyConnectedCouplingKernel implements EagerKernel {
         long n = y.size(0);
         int d = len1 + len2;
         INDArray c = conditions.length > 0 ? cast(conditions[0], dt).reshape(n, condSize) : null;
+        INDArray v1 = ColumnBlocks.copy(y, 0, len1);
+        INDArray v2 = ColumnBlocks.copy(y, len1, d);
+        INDArray logDet = ColumnBlocks.copy(y, d, d + 1);
+        INDArray u2 = halfInverse(subnet2, v2, v1, c, params, "gamma2", logDet);
+        INDArray u1 = halfInverse(subnet1, v1, u2, c, params, "gamma1", logDet);
         INDArray x = Nd4j.createUninitialized(dt, n, d + 1);
-        INDArray logDet = columns(x, d, d + 1).assign(columns(y, d, d + 1));
-        INDArray v1 = columns(y, 0, len1);
-        INDArray u2 = columns(x, len1, d);
-        halfInverse(subnet2, columns(y, len1, d), v1, c, params, "gamma2", len2, u2, logDet);
-        halfInverse(subnet1, v1, u2, c, params, "gamma1", len1, columns(x, 0, len1), logDet);
+        ColumnBlocks.put(u1, x, 0);
+        ColumnBlocks.put(u2, x, len1);
+        ColumnBlocks.put(logDet, x, d);
         return x;
     }
 
-    /** Undoes one half into {@code u}: {@code (v − t) ⊘ exp(s)}; subtracts its log-det from {@code logDet}. */
-    private void halfInverse(DenseSubnetKernel subnet, INDArray v, INDArray other, INDArray c, Map<String, INDArray> p,
-                             String gamma, int len, INDArray u, INDArray logDet) {
-        INDArray[] acts = subnet.forward(other, c, p);
-        INDArray a = acts[acts.length - 1];
-        INDArray s = clamp(columns(a, 0, len), p.get(gamma));
+    /** Undoes one half: {@code (v − t) ⊘ exp(s)}; subtracts its log-det from {@code logDet}. */
+    private INDArray halfInverse(DenseSubnetKernel subnet, INDArray v, INDArray other, INDArray c,
+                                 Map<String, INDArray> p, String gamma, INDArray logDet) {
+        DenseSubnetKernel.Activations acts = subnet.forward(other, c, p);
+        INDArray s = clamp(acts.first, p.get(gamma));
         logDet.subi(s.sum(true, 1));
-        INDArray expNegS = Transforms.exp(s.negi(), false);
-        Nd4j.exec(new SubOp(v, columns(a, len, 2 * len), u));
-        u.muli(expNegS);
+        return v.sub(acts.second).muli(Transforms.exp(s.negi(), false));
     }
 
     /** The clamped scale as a new array (the raw one is left intact for the backward pass). */
     private INDArray clamp(INDArray sRaw, INDArray gamma) {
         switch (clamp) {
             case ATAN:
-                return Transforms.atan(sRaw.div(alpha), false).muli(2.0 * alpha / Math.PI);
+                return Transforms.atan(sRaw.mul(1.0 / alpha), false).muli(2.0 * alpha / Math.PI);
             case TANH:
                 return Transforms.tanh(sRaw, true).muliRowVector(gamma);
             default:
@@ -145,23 +144,24 @@ final class FullyConnectedCouplingKernel implements EagerKernel {
         INDArray eps = cast(epsilon, dt);
         long n = eps.size(0);
         int d = len1 + len2;
-        INDArray gV1 = columns(eps, 0, len1).dup();
-        INDArray gV2 = columns(eps, len1, d);
-        INDArray gLd = columns(eps, d, d + 1);
-        INDArray dFlow = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dt, new long[]{n, d + 1}, 'c');
+        INDArray gV1 = ColumnBlocks.copy(eps, 0, len1);
+        INDArray gV2 = ColumnBlocks.copy(eps, len1, d);
+        INDArray gLd = ColumnBlocks.copy(eps, d, d + 1);
         INDArray dCond = inputs.length > 1
                 ? mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dt, inputs[1].shape(), 'c') : null;
         INDArray gCond = dCond == null ? null : dCond.reshape(n, condSize);
-        INDArray gU1 = columns(dFlow, 0, len1);
-        INDArray gU2 = columns(dFlow, len1, d);
-        columns(dFlow, d, d + 1).assign(gLd);
 
         // second half: v2 = u2 ⊙ e2 + t2(v1, c)
-        Nd4j.exec(new MulOp(gV2, half2.expS, gU2));
-        gV1.addi(halfBackward(half2, subnet2, gV2, gLd, params, grads, "gamma2", len2, gCond, 0.0));
+        INDArray gU2 = gV2.mul(half2.expS);
+        gV1.addi(halfBackward(half2, subnet2, gV2, gLd, params, grads, "gamma2", gCond, 0.0));
         // first half: v1 = u1 ⊙ e1 + t1(u2, c)
-        Nd4j.exec(new MulOp(gV1, half1.expS, gU1));
-        gU2.addi(halfBackward(half1, subnet1, gV1, gLd, params, grads, "gamma1", len1, gCond, 1.0));
+        INDArray gU1 = gV1.mul(half1.expS);
+        gU2.addi(halfBackward(half1, subnet1, gV1, gLd, params, grads, "gamma1", gCond, 1.0));
+
+        INDArray dFlow = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dt, new long[]{n, d + 1}, 'c');
+        ColumnBlocks.put(gU1, dFlow, 0);
+        ColumnBlocks.put(gU2, dFlow, len1);
+        ColumnBlocks.put(gLd, dFlow, d);
         return dCond == null ? new INDArray[]{dFlow} : new INDArray[]{dFlow, dCond};
     }
 
@@ -170,17 +170,12 @@ final class FullyConnectedCouplingKernel implements EagerKernel {
      * condition's gradient into {@code gCond} (overwritten for {@code beta = 0}, added for 1).
      */
     private INDArray halfBackward(HalfCache cache, DenseSubnetKernel subnet, INDArray gOut, INDArray gLd,
-                                  Map<String, INDArray> p, Map<String, INDArray> grads, String gamma, int len,
-                                  INDArray gCond, double beta) {
-        INDArray a = cache.acts[cache.acts.length - 1];
-        INDArray gA = Nd4j.createUninitialized(gOut.dataType(), gOut.size(0), 2L * len);
-        // ∂L/∂s (clamped) = g_v ⊙ x ⊙ exp(s) + g_logdet, then through the clamp
-        INDArray gS = columns(gA, 0, len);
-        Nd4j.exec(new MulOp(gOut, cache.x, gS));
-        gS.muli(cache.expS).addiColumnVector(gLd);
-        clampBackward(gS, columns(a, 0, len), p.get(gamma), grads.get(gamma));
-        columns(gA, len, 2L * len).assign(gOut);
-        return subnet.backward(gA, cache.other, cache.condition, cache.acts, p, grads, gCond, beta);
+                                  Map<String, INDArray> p, Map<String, INDArray> grads, String gamma, INDArray gCond,
+                                  double beta) {
+        // ∂L/∂s (clamped) = g_v ⊙ x ⊙ exp(s) + g_logdet, then through the clamp; ∂L/∂t = g_v
+        INDArray gS = gOut.mul(cache.x).muli(cache.expS).addiColumnVector(gLd);
+        clampBackward(gS, cache.acts.first, p.get(gamma), grads.get(gamma));
+        return subnet.backward(gS, gOut, cache.other, cache.condition, cache.acts, p, grads, gCond, beta);
     }
 
     /** Multiplies {@code gS} in place by the clamp's derivative at {@code sRaw}; writes γ's gradient for TANH. */
@@ -188,7 +183,7 @@ final class FullyConnectedCouplingKernel implements EagerKernel {
         switch (clamp) {
             case ATAN: {
                 // d/ds [2α/π · atan(s/α)] = (2/π) / (1 + (s/α)²)
-                INDArray r = sRaw.div(alpha);
+                INDArray r = sRaw.mul(1.0 / alpha);
                 gS.divi(r.muli(r).addi(1.0)).muli(2.0 / Math.PI);
                 break;
             }
@@ -205,10 +200,6 @@ final class FullyConnectedCouplingKernel implements EagerKernel {
 
     private INDArray condition(INDArray[] inputs, long n, DataType dt) {
         return inputs.length > 1 ? cast(inputs[1], dt).reshape(n, condSize) : null;
-    }
-
-    private static INDArray columns(INDArray m, long from, long to) {
-        return m.get(NDArrayIndex.all(), NDArrayIndex.interval(from, to));
     }
 
     private static INDArray cast(INDArray a, DataType dt) {
