@@ -1,32 +1,42 @@
 package io.github.dl4jcinn.zoo.cli;
 
+import io.github.dl4jcinn.layers.CpuThreads;
 import io.github.dl4jcinn.zoo.bench.CinnBenchmark;
+import io.github.dl4jcinn.zoo.bench.SideBySideBenchmark;
+import io.github.dl4jcinn.zoo.bench.TorchReference;
 import io.github.dl4jcinn.zoo.models.MnistCinn;
 import io.github.dl4jcinn.zoo.report.Json;
 
 import java.io.PrintStream;
 import java.util.Map;
 
-/** {@code cinn bench}: training and sampling speed and peak memory, one JSON line on stdout. */
+/** {@code cinn bench}: training and sampling speed and peak memory, alone or side by side with PyTorch. */
 final class BenchCommand {
 
     private BenchCommand() {}
 
     static Args args() {
-        return new Args("bench", "Benchmarks the MNIST cINN (default: the paper's model at batch 256) on the current "
-                + "backend:\ntraining samples/s (median of timed steps after warm-up), sampling samples/s and peak "
-                + "memory\n(JVM heap, process RSS = heap + off-heap). Progress goes to stderr; the result is ONE JSON "
-                + "line\non stdout.")
+        return new Args("bench", "Benchmarks the MNIST cINN (default: the paper's model, 24 blocks, 54.4 M parameters, "
+                + "batch 256)\non the current backend: training samples/s, sampling samples/s and peak memory. With the "
+                + "PyTorch\nreference installed (" + TorchReference.INSTALL_HINT + ") it runs both\nalternately, "
+                + "--rounds rounds, and reports median and best of every timed step of each side and\nthe ratios "
+                + "(ours / PyTorch). Progress goes to stderr; the result is ONE JSON line on stdout.")
                 .option("model", "paper|quick|tiny", "paper", "architecture preset")
                 .option("batch", "N", "256", "training batch size")
-                .option("warmup", "N", "2", "untimed training steps")
-                .option("steps", "N", "5", "timed training steps")
+                .option("warmup", "N", "2", "untimed training steps (per round)")
+                .option("steps", "N", "5", "timed training steps (per round)")
                 .option("sample-n", "N", "256", "samples per sampling call")
-                .option("sample-repeats", "N", "3", "timed sampling calls")
+                .option("sample-repeats", "N", "3", "timed sampling calls (per round)")
                 .option("blocks", "N", null, "override the preset's blocks")
                 .option("hidden", "W,W,...", null, "override the preset's hidden widths")
-                .example("cinn bench                       # paper model, batch 256")
-                .example("cinn bench --model quick --steps 10 | tail -1 | jq .trainSamplesPerSecond");
+                .option("reference", "auto|off|require", "auto", "PyTorch side by side: when installed, never, or "
+                        + "fail without it")
+                .option("rounds", "N", "5", "alternating rounds with the reference")
+                .option("threads", "N", null, "CPU threads for both sides (default: -Dcinn.threads, else "
+                        + "OMP_NUM_THREADS, else all processors)")
+                .option("python", "PATH", TorchReference.DEFAULT_PYTHON, "python with Debian's python3-torch")
+                .example("OMP_WAIT_POLICY=PASSIVE cinn bench             # paper model vs PyTorch, 5 rounds")
+                .example("cinn bench --reference off --steps 10 | tail -1 | jq .trainSamplesPerSecond");
     }
 
     static int run(String[] argv, PrintStream out, PrintStream err) {
@@ -39,9 +49,41 @@ final class BenchCommand {
         if (a.has("blocks")) b.blocks(a.integer("blocks"));
         if (a.has("hidden")) b.hidden(a.integers("hidden"));
         MnistCinn model = b.build();
-        err.println("cinn bench: " + model);
-        Map<String, Object> r = CinnBenchmark.run(model, a.integer("batch"), a.integer("warmup"), a.integer("steps"),
-                a.integer("sample-n"), a.integer("sample-repeats"), line -> err.println("  " + line));
+        String mode = a.string("reference");
+        if (!mode.equals("auto") && !mode.equals("off") && !mode.equals("require")) {
+            throw new IllegalArgumentException("--reference must be auto, off or require, got " + mode);
+        }
+        int threads = a.has("threads") ? a.integer("threads") : CpuThreads.chosen();
+        CpuThreads.apply(threads);
+        err.println("cinn bench: " + model + ", " + threads + " thread(s), OMP_WAIT_POLICY="
+                + System.getenv("OMP_WAIT_POLICY"));
+        TorchReference reference = new TorchReference(a.string("python"));
+        String unavailable = mode.equals("off") ? "--reference off" : reference.availability();
+        if (unavailable != null && mode.equals("require")) {
+            throw new IllegalStateException("PyTorch reference unavailable: " + unavailable);
+        }
+        Map<String, Object> r;
+        if (unavailable == null) {
+            String warning = TorchReference.blasWarning();
+            if (warning != null) {
+                err.println("WARNING: " + warning);
+            }
+            SideBySideBenchmark.Settings s = new SideBySideBenchmark.Settings();
+            s.batch = a.integer("batch");
+            s.warmup = a.integer("warmup");
+            s.steps = a.integer("steps");
+            s.sampleN = a.integer("sample-n");
+            s.sampleRepeats = a.integer("sample-repeats");
+            s.rounds = a.integer("rounds");
+            s.threads = threads;
+            r = SideBySideBenchmark.run(model, s, reference, line -> err.println("  " + line));
+        } else {
+            err.println("PyTorch reference not run: " + unavailable);
+            r = CinnBenchmark.run(model, a.integer("batch"), a.integer("warmup"), a.integer("steps"),
+                    a.integer("sample-n"), a.integer("sample-repeats"), line -> err.println("  " + line));
+            r.put("threads", threads);
+            r.put("reference", "not run: " + unavailable);
+        }
         out.println(Json.line(r));
         return 0;
     }

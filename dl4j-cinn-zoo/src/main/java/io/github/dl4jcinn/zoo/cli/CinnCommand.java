@@ -1,5 +1,7 @@
 package io.github.dl4jcinn.zoo.cli;
 
+import io.github.dl4jcinn.layers.CpuThreads;
+
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -51,6 +53,8 @@ public final class CinnCommand {
         // SameDiff (1.0.0-M2.1) prints "Added differentiated op ..." with System.out while building gradients;
         // keep stdout for results (bench prints one JSON line there).
         System.setOut(new PrintStream(new SameDiffNoiseFilter(realOut), true, StandardCharsets.UTF_8));
+        // ND4J alone would start max(4, cores / 2) OpenMP threads: oversubscribed on small machines
+        CpuThreads.applyChosen();
         int code = run(argv, realOut, System.err);
         realOut.flush();
         System.exit(code);
