@@ -96,11 +96,15 @@ public class FixedPermutation extends FlowVertex {
 
         @Override
         public INDArray inverse(INDArray flowOut, INDArray[] conditions, Map<String, INDArray> params) {
-            return gatherColumns(flowOut, backwardIndex, ArrayType.ACTIVATIONS, LayerWorkspaceMgr.noWorkspaces());
+            // in whatever workspace the caller has open (the inverse pass opens one per block)
+            return gather(flowOut, backwardIndex, Nd4j.createUninitialized(flowOut.dataType(), flowOut.shape(), 'c'));
         }
 
         private static INDArray gatherColumns(INDArray in, INDArray index, ArrayType type, LayerWorkspaceMgr mgr) {
-            INDArray out = mgr.createUninitialized(type, in.dataType(), in.shape(), 'c');
+            return gather(in, index, mgr.createUninitialized(type, in.dataType(), in.shape(), 'c'));
+        }
+
+        private static INDArray gather(INDArray in, INDArray index, INDArray out) {
             Gather gather = new Gather(in, index, 1);
             gather.addOutputArgument(out);
             Nd4j.exec(gather);

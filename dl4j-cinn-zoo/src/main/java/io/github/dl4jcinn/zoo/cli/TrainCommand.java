@@ -1,5 +1,6 @@
 package io.github.dl4jcinn.zoo.cli;
 
+import io.github.dl4jcinn.layers.CpuThreads;
 import io.github.dl4jcinn.zoo.data.ConditionalImageIterator;
 import io.github.dl4jcinn.zoo.data.LabeledImages;
 import io.github.dl4jcinn.zoo.data.NoiseAugmentation;
@@ -32,7 +33,7 @@ final class TrainCommand {
                 + "more --epochs is the paper's configuration (24 blocks, 54.4 M parameters, ~4 s per batch on 2 cores)."
                 + "\n--workers N trains N replicas with DL4J's ParallelWrapper, averaging parameters and Adam state\n"
                 + "after every round (exact, identical replicas, the single-device step size; an iteration is a\n"
-                + "round of N batches, effective batch N x --batch); give each worker OMP_NUM_THREADS = cores / N.")
+                + "round of N batches, effective batch N x --batch); each worker gets cores / N ND4J threads.")
                 .option("preset", "mnist|fashion-mnist", "mnist", "data set")
                 .option("data", "DIR", null, "directory with the four IDX files (default: the standard locations)")
                 .flag("no-fallback", "fail if MNIST is missing instead of falling back to Fashion-MNIST")
@@ -71,7 +72,7 @@ final class TrainCommand {
                 .example("cinn train --model paper --epochs 60 --out runs/paper   # paper configuration")
                 .example("cinn train --out runs/paper --resume         # continue after an interruption")
                 .example("cinn train --preset fashion-mnist --out runs/fashion")
-                .example("OMP_NUM_THREADS=1 cinn train --workers 2 --out runs/w2   # 2 replicas on 2 cores, averaged")
+                .example("cinn train --workers 2 --out runs/w2           # 2 replicas on 2 cores, averaged")
                 .example("cinn train --model tiny --epochs 1 --limit 2000 --out /tmp/smoke   # smoke test");
     }
 
@@ -136,10 +137,11 @@ final class TrainCommand {
                 + " training images, " + epochs + " epochs, " + planned + " iterations planned"
                 + (workers > 1 ? ", " + workers + " workers: effective batch " + workers * model.batchSize() : "")
                 + ") -> " + outDir.toAbsolutePath());
-        String ompWarning = ompThreadsWarning(System.getenv("OMP_NUM_THREADS"),
-                Runtime.getRuntime().availableProcessors(), workers);
-        if (ompWarning != null) {
-            err.println(ompWarning);
+        if (workers > 1) {
+            // every replica runs its ops on ND4J's shared pool: give each its share, not the whole machine
+            int perWorker = CpuThreads.apply(threadsPerWorker(CpuThreads.chosen(), workers));
+            err.println("cinn train: " + perWorker + " ND4J/BLAS thread(s) per worker (" + CpuThreads.chosen()
+                    + " in all; -D" + CpuThreads.PROPERTY + "=N or OMP_NUM_THREADS=N sets the total)");
         }
         CinnTrainer.Builder tb = CinnTrainer.builder().epochs(epochs).seed(seed).outputDir(outDir)
                 .resume(a.flagSet("resume")).logEvery(logEvery).workers(workers)
@@ -184,32 +186,9 @@ final class TrainCommand {
         return 0;
     }
 
-    /**
-     * A warning if {@code workers > 1} and OMP_NUM_THREADS ({@code env}) is unset or above cores / workers: every
-     * worker runs its ND4J ops on an OpenMP pool of that size, and by default each pool takes all cores, so the
-     * workers oversubscribe them. Null if there is nothing to say.
-     */
-    static String ompThreadsWarning(String env, int cores, int workers) {
-        if (workers <= 1) {
-            return null;
-        }
-        int perWorker = Math.max(1, cores / workers);
-        Integer threads = null;
-        try {
-            threads = env == null ? null : Integer.valueOf(env.trim());
-        } catch (NumberFormatException e) {
-            // OpenMP ignores it: as if unset
-        }
-        if (threads != null && threads <= perWorker) {
-            return null;
-        }
-        String allCores = " (ND4J then sizes every worker's thread pool for the whole machine)";
-        String now = env == null ? "OMP_NUM_THREADS is not set" + allCores
-                : threads == null ? "OMP_NUM_THREADS='" + env + "' is not a number" + allCores
-                : "OMP_NUM_THREADS=" + threads + " is more than cores / workers = " + cores + " / " + workers;
-        return "WARNING: --workers " + workers + ": " + now + ", so the workers oversubscribe the cores. Start with "
-                + "OMP_NUM_THREADS=" + perWorker + " (e.g. OMP_NUM_THREADS=" + perWorker + " java -jar cinn.jar train "
-                + "--workers " + workers + " ...).";
+    /** Threads for each of {@code workers} replicas sharing {@code total}: at least one. */
+    static int threadsPerWorker(int total, int workers) {
+        return Math.max(1, total / Math.max(1, workers));
     }
 
     private static String summary(Map<String, Object> m, RunFiles.DataChoice data, Path outDir, TrainingResult r) {

@@ -22,6 +22,19 @@ import torch  # noqa: E402
 import torch_cinn_mnist as ref  # noqa: E402
 
 
+def peak_rss_mib():
+    """This process's peak resident set size. VmHWM belongs to the process's own memory map; ru_maxrss would not do
+    here: Linux carries it across exec, so a process started from the JVM would report the JVM's peak."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--threads", type=int, default=2)
@@ -80,7 +93,7 @@ def main():
         "parameters": sum(p.numel() for p in model.parameters()),
         "trainStepSeconds": steps,
         "samplingSeconds": samples,
-        "peakRssMiB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
+        "peakRssMiB": peak_rss_mib(),
         "threads": a.threads,
         "torch": torch.__version__,
         "ompWaitPolicy": os.environ.get("OMP_WAIT_POLICY"),

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code cinn train --workers N}: end to end with two replicas, and the OMP_NUM_THREADS advice. */
+/** {@code cinn train --workers N}: end to end with two replicas, and each worker's share of the threads. */
 @Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class TrainWorkersCommandTest {
 
@@ -59,23 +59,17 @@ class TrainWorkersCommandTest {
     @Test
     void workersAreDocumentedAndCheckedOnTheCommandLine() {
         assertThat(cinn("train", "--help")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--workers <N>", "OMP_NUM_THREADS",
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--workers <N>", "cores / N",
                 "cinn train --workers 2");
         assertThat(cinn("train", "--workers", "0")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--workers must be >= 1");
     }
 
     @Test
-    void warnsWhenOmpThreadsAreUnsetOrOversubscribeTheCores() {
-        assertThat(TrainCommand.ompThreadsWarning(null, 8, 2)).contains("OMP_NUM_THREADS is not set",
-                "OMP_NUM_THREADS=4");
-        assertThat(TrainCommand.ompThreadsWarning("2", 2, 2)).contains("OMP_NUM_THREADS=2 is more than cores / "
-                + "workers = 2 / 2", "OMP_NUM_THREADS=1");
-        assertThat(TrainCommand.ompThreadsWarning("many", 2, 2)).contains("OMP_NUM_THREADS='many' is not a number",
-                "OMP_NUM_THREADS=1");
-        assertThat(TrainCommand.ompThreadsWarning("1", 2, 2)).isNull();
-        assertThat(TrainCommand.ompThreadsWarning("4", 8, 2)).isNull();
-        assertThat(TrainCommand.ompThreadsWarning("1", 2, 3)).as("never below one thread").isNull();
-        assertThat(TrainCommand.ompThreadsWarning(null, 2, 1)).as("one worker: nothing to share").isNull();
+    void eachWorkerGetsItsShareOfTheThreadsAndNeverNone() {
+        assertThat(TrainCommand.threadsPerWorker(8, 2)).isEqualTo(4);
+        assertThat(TrainCommand.threadsPerWorker(2, 2)).isEqualTo(1);
+        assertThat(TrainCommand.threadsPerWorker(2, 3)).as("never below one thread").isEqualTo(1);
+        assertThat(TrainCommand.threadsPerWorker(2, 1)).as("one worker: all of them").isEqualTo(2);
     }
 }
