@@ -46,6 +46,7 @@ public final class CinnInverse {
 
     private static final String Z = "z";
     private static final String BLOCK_WORKSPACE_ID = "CINN_INVERSE_BLOCK";
+    private static final long KEPT_WORKSPACE_BYTES = 64L << 20;
     private static final WorkspaceConfiguration BLOCK_WORKSPACE = WorkspaceConfiguration.builder()
             .initialSize(0).overallocationLimit(0.2).policyAllocation(AllocationPolicy.OVERALLOCATE)
             .policyLearning(LearningPolicy.FIRST_LOOP).policyReset(ResetPolicy.BLOCK_LEFT)
@@ -179,10 +180,12 @@ public final class CinnInverse {
         try {
             entry = new InverseTraversal<>(path, ops).entryValue();
         } finally {
-            // its size grows with the batch: do not keep it (per thread) after the call
+            // kept for the next call (it is per thread), unless a large batch made it big
             if (Nd4j.getWorkspaceManager().checkIfWorkspaceExists(BLOCK_WORKSPACE_ID)) {
-                Nd4j.getWorkspaceManager().destroyWorkspace(
-                        Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(BLOCK_WORKSPACE_ID));
+                MemoryWorkspace ws = Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(BLOCK_WORKSPACE_ID);
+                if (ws.getCurrentSize() > KEPT_WORKSPACE_BYTES) {
+                    Nd4j.getWorkspaceManager().destroyWorkspace(ws);
+                }
             }
         }
         FlowShape shape = dataShape();
