@@ -47,9 +47,10 @@ public final class CpuThreads {
         if (n < 1) {
             throw new IllegalArgumentException("thread count must be >= 1, got " + n);
         }
+        // the pool size (maxThreads) is fixed at start-up; the threads an op uses are the "master" threads
         Nd4j.getEnvironment().setMaxThreads(n);
         Nd4j.getEnvironment().setMaxMasterThreads(n);
-        int effective = Nd4j.getEnvironment().maxThreads();
+        int effective = Nd4j.getEnvironment().maxMasterThreads();
         Nd4j.factory().blas().setMaxThreads(effective);
         if (effective < n) {
             LOG.warn("{} threads requested, ND4J's pool has {}: start the JVM with OMP_NUM_THREADS={} to use more",
