@@ -107,21 +107,14 @@ public final class ParallelCinnTraining {
         List<Double> epochMeans = new ArrayList<>();
         long start = System.nanoTime();
         if (workers == 1) {
-            Collection<TrainingListener> own = new ArrayList<>(graph.getListeners());
-            List<TrainingListener> all = new ArrayList<>(own);
-            all.addAll(listeners);
-            all.add(recorder);
-            graph.setListeners(all);
-            try {
+            withRunListeners(graph, recorder, () -> {
                 for (int e = 0; e < epochs; e++) {
                     int before = recorder.count();
                     data.reset();
                     graph.fit(data); // fit(iterator) counts the epoch itself
                     epochMeans.add(recorder.meanSince(before));
                 }
-            } finally {
-                graph.setListeners(own);
-            }
+            });
         } else {
             List<TrainingListener> epochListeners = new ArrayList<>(graph.getListeners());
             epochListeners.addAll(listeners);
@@ -160,18 +153,11 @@ public final class ParallelCinnTraining {
         ScoreRecorder recorder = new ScoreRecorder();
         long start = System.nanoTime();
         if (workers == 1) {
-            Collection<TrainingListener> own = new ArrayList<>(graph.getListeners());
-            List<TrainingListener> all = new ArrayList<>(own);
-            all.addAll(listeners);
-            all.add(recorder);
-            graph.setListeners(all);
-            try {
+            withRunListeners(graph, recorder, () -> {
                 while (data.hasNext()) {
                     graph.fit(data.next());
                 }
-            } finally {
-                graph.setListeners(own);
-            }
+            });
         } else {
             runWrapper(graph, data, recorder);
         }
@@ -179,6 +165,20 @@ public final class ParallelCinnTraining {
                 (System.nanoTime() - start) / 1e9, List.of());
         LOG.debug("{}", r);
         return r;
+    }
+
+    /** Runs {@code body} with this run's listeners and {@code recorder} added to the graph's own, then restores them. */
+    private void withRunListeners(ComputationGraph graph, ScoreRecorder recorder, Runnable body) {
+        Collection<TrainingListener> own = new ArrayList<>(graph.getListeners());
+        List<TrainingListener> all = new ArrayList<>(own);
+        all.addAll(listeners);
+        all.add(recorder);
+        graph.setListeners(all);
+        try {
+            body.run();
+        } finally {
+            graph.setListeners(own);
+        }
     }
 
     /** One {@code ParallelWrapper.fit} over {@code data}; the graph's own listeners run on every worker. */

@@ -165,18 +165,8 @@ class CinnTrainerWorkersTest {
         assertThat(fullRounds).isEqualTo(EPOCHS * (ROUNDS_PER_EPOCH - 1));
     }
 
-    /** Elements that differ, bit for bit (AssertJ's containsExactly is quadratic on 600 k elements). */
     private static int mismatches(INDArray a, INDArray b) {
-        float[] x = a.ravel().toFloatVector();
-        float[] y = b.ravel().toFloatVector();
-        assertThat(x).hasSameSizeAs(y);
-        int n = 0;
-        for (int i = 0; i < x.length; i++) {
-            if (Float.floatToIntBits(x[i]) != Float.floatToIntBits(y[i])) {
-                n++;
-            }
-        }
-        return n;
+        return ReplicaProbe.bitMismatches(a.ravel().toFloatVector(), b.ravel().toFloatVector());
     }
 
     private static void assertEveryVertexChanged(ReplicaProbe.Snapshot initial, ReplicaProbe.Snapshot trained) {

@@ -35,7 +35,7 @@ class ReplicaCopyGateTest {
             ComputationGraph graph = MnistCinn.quick().init();
             ParallelCinnTraining.builder().workers(2).build().fitPass(graph, new MixtureData.ListIterator(batches));
             assertThat(graph.getIterationCount()).isEqualTo(ROUNDS);
-            assertThat(mismatches(graph.params().toFloatVector(), reference)).as("run %d: parameters that differ "
+            assertThat(ReplicaProbe.bitMismatches(graph.params().toFloatVector(), reference)).as("run %d: parameters that differ "
                     + "from sequential averaging", run).isZero();
         }
     }
@@ -68,14 +68,4 @@ class ReplicaCopyGateTest {
         return out;
     }
 
-    private static int mismatches(float[] x, float[] y) {
-        assertThat(x).hasSameSizeAs(y);
-        int n = 0;
-        for (int i = 0; i < x.length; i++) {
-            if (Float.floatToIntBits(x[i]) != Float.floatToIntBits(y[i])) {
-                n++;
-            }
-        }
-        return n;
-    }
 }

@@ -83,4 +83,18 @@ final class ReplicaProbe extends BaseTrainingListener {
     synchronized List<Object> models() {
         return new ArrayList<>(models.keySet());
     }
+
+    /** Elements that differ, bit for bit (AssertJ's containsExactly is quadratic on 600 k elements). */
+    static int bitMismatches(float[] x, float[] y) {
+        if (x.length != y.length) {
+            throw new AssertionError("lengths differ: " + x.length + " vs " + y.length);
+        }
+        int n = 0;
+        for (int i = 0; i < x.length; i++) {
+            if (Float.floatToIntBits(x[i]) != Float.floatToIntBits(y[i])) {
+                n++;
+            }
+        }
+        return n;
+    }
 }
