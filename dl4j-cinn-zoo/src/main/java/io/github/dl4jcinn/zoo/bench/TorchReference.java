@@ -28,7 +28,8 @@ public final class TorchReference implements SideBySideBenchmark.Reference {
 
     /** Debian's interpreter: another python3 earlier on PATH (pyenv, conda) does not see Debian's torch. */
     public static final String DEFAULT_PYTHON = "/usr/bin/python3";
-    public static final String INSTALL_HINT = "sudo apt-get install -y python3-torch libopenblas0-pthread";
+    public static final String INSTALL_HINT = "bash scripts/install-torch-reference.sh, i.e. apt-get install -y "
+            + "python3-torch python3-numpy libopenblas0-pthread";
     private static final String[] SCRIPTS = {"torch_cinn_mnist.py", "torch_reference_round.py"};
 
     private final String python;
