@@ -18,9 +18,9 @@ final class BenchCommand {
     static Args args() {
         return new Args("bench", "Benchmarks the MNIST cINN (default: the paper's model, 24 blocks, 54.4 M parameters, "
                 + "batch 256)\non the current backend: training samples/s, sampling samples/s and peak memory. With the "
-                + "PyTorch\nreference installed (" + TorchReference.INSTALL_HINT + ") it runs both\nalternately, "
-                + "--rounds rounds, and reports median and best of every timed step of each side and\nthe ratios "
-                + "(ours / PyTorch). Progress goes to stderr; the result is ONE JSON line on stdout.")
+                + "PyTorch\nreference installed (bash scripts/install-torch-reference.sh) it runs both alternately, "
+                + "--rounds\nrounds, and reports median and best of every timed step of each side and the ratios "
+                + "(ours / PyTorch).\nProgress goes to stderr; the result is ONE JSON line on stdout.")
                 .option("model", "paper|quick|tiny", "paper", "architecture preset")
                 .option("batch", "N", "256", "training batch size")
                 .option("warmup", "N", "2", "untimed training steps (per round)")

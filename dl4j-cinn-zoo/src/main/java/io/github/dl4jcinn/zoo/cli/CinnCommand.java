@@ -32,7 +32,7 @@ public final class CinnCommand {
             "  transfer   style transfer: encode test images with their label, decode with every label (Fig. 7)",
             "  explore    PCA of the test latents: principal directions (Fig. 4), plane grid, interpolation",
             "  evaluate   test bits/dim, label fidelity by an independent classifier, sample diversity",
-            "  bench      training/sampling samples/s and peak memory of the paper model, one JSON line",
+            "  bench      training/sampling samples/s and peak memory of the paper model, side by side with PyTorch",
             "  color      diverse colorization: color train | colorize | evaluate (see 'cinn color --help')",
             "  image-to-image  paired image-to-image cINN with a ResNet pyramid (see 'cinn image-to-image --help')",
             "",
