@@ -11,7 +11,7 @@ import java.util.Arrays;
  * The {@code cinn} command: one entry point with subcommands for the class-conditional MNIST cINN.
  *
  * <pre>
- *   java -jar dl4j-cinn-zoo/target/cinn.jar train            # the main job (about 10 minutes on 2 cores)
+ *   java -jar dl4j-cinn-zoo/target/cinn.jar train            # the main job (3-10 minutes on 2 cores)
  *   java -jar dl4j-cinn-zoo/target/cinn.jar sample --temperature 0.8
  *   java -jar dl4j-cinn-zoo/target/cinn.jar evaluate
  *   java -jar dl4j-cinn-zoo/target/cinn.jar bench | tail -1

@@ -29,8 +29,8 @@ final class TrainCommand {
     static Args args() {
         return new Args("train", "Trains the class-conditional MNIST cINN (or Fashion-MNIST), then writes a sample grid "
                 + "(Fig. 6),\na style-transfer grid (Fig. 7), metrics.json, a training curve and the model into --out.\n"
-                + "The defaults (--model quick, 3 epochs) take about 10 minutes on 2 CPU cores; --model paper with\n"
-                + "more --epochs is the paper's configuration (24 blocks, 54.4 M parameters, ~4 s per batch on 2 cores)."
+                + "The defaults (--model quick, 3 epochs) take 3-10 minutes on 2 CPU cores; --model paper with\n"
+                + "more --epochs is the paper's configuration (24 blocks, 54.4 M parameters, ~1.3 s per batch on 2 cores)."
                 + "\n--workers N trains N replicas with DL4J's ParallelWrapper, averaging parameters and Adam state\n"
                 + "after every round (exact, identical replicas, the single-device step size; an iteration is a\n"
                 + "round of N batches, effective batch N x --batch); each worker gets cores / N ND4J threads.")
