@@ -119,15 +119,9 @@ final class DenseSubnetKernel {
         affineGradient(in, cIn, gSecond, ColumnBlocks.columns(gW, split, width),
                 ColumnBlocks.columns(gB, split, width), ones);
         INDArray gIn = Nd4j.createUninitialized(gFirst.dataType(), gFirst.size(0), in.size(1));
-        gemm(gFirst, ColumnBlocks.rows(ColumnBlocks.columns(w, 0, split), 0, in.size(1)), gIn, false, true, 0.0);
-        gemm(gSecond, ColumnBlocks.rows(ColumnBlocks.columns(w, split, width), 0, in.size(1)), gIn, false, true,
-                1.0);
-        if (cIn != null && gCond != null) {
-            gemm(gFirst, ColumnBlocks.rows(ColumnBlocks.columns(w, 0, split), in.size(1), w.size(0)), gCond, false,
-                    true, beta);
-            gemm(gSecond, ColumnBlocks.rows(ColumnBlocks.columns(w, split, width), in.size(1), w.size(0)), gCond,
-                    false, true, 1.0);
-        }
+        INDArray gCondIn = cIn == null ? null : gCond;
+        inputGradient(gFirst, ColumnBlocks.columns(w, 0, split), gIn, 0.0, gCondIn, beta);
+        inputGradient(gSecond, ColumnBlocks.columns(w, split, width), gIn, 1.0, gCondIn, 1.0);
         if (layers == 1) {
             return gIn;
         }
@@ -137,15 +131,25 @@ final class DenseSubnetKernel {
             INDArray hIn = k == 0 ? x : acts.hidden[k - 1];
             INDArray cK = k == 0 ? c : null;
             affineGradient(hIn, cK, gA, grads.get(prefix + "W" + k), grads.get(prefix + "b" + k), ones);
-            INDArray wk = weight(p, k);
             INDArray gH = Nd4j.createUninitialized(gA.dataType(), gA.size(0), hIn.size(1));
-            gemm(gA, ColumnBlocks.rows(wk, 0, hIn.size(1)), gH, false, true, 0.0);
-            if (cK != null && gCond != null) {
-                gemm(gA, ColumnBlocks.rows(wk, hIn.size(1), wk.size(0)), gCond, false, true, beta);
-            }
+            inputGradient(gA, weight(p, k), gH, 0.0, cK == null ? null : gCond, beta);
             gA = gH;
         }
         return gA;
+    }
+
+    /**
+     * Gradient of the layer input {@code [in | c]} for output gradient {@code g}: {@code gIn = g·w_inᵀ + betaIn·gIn}
+     * with {@code w_in} the first {@code gIn.columns()} rows of {@code w}, and, unless {@code gCond} is null,
+     * {@code gCond = g·w_cᵀ + betaCond·gCond} with {@code w_c} the rows below.
+     */
+    private static void inputGradient(INDArray g, INDArray w, INDArray gIn, double betaIn, INDArray gCond,
+                                      double betaCond) {
+        long nIn = gIn.size(1);
+        gemm(g, ColumnBlocks.rows(w, 0, nIn), gIn, false, true, betaIn);
+        if (gCond != null) {
+            gemm(g, ColumnBlocks.rows(w, nIn, w.size(0)), gCond, false, true, betaCond);
+        }
     }
 
     /**
