@@ -53,8 +53,8 @@ final class BenchCommand {
         if (!mode.equals("auto") && !mode.equals("off") && !mode.equals("require")) {
             throw new IllegalArgumentException("--reference must be auto, off or require, got " + mode);
         }
-        int threads = a.has("threads") ? a.integer("threads") : CpuThreads.chosen();
-        CpuThreads.apply(threads);
+        // the count in effect (ND4J cannot go above its start-up pool), which the reference then gets too
+        int threads = CpuThreads.apply(a.has("threads") ? a.integer("threads") : CpuThreads.chosen());
         err.println("cinn bench: " + model + ", " + threads + " thread(s), OMP_WAIT_POLICY="
                 + System.getenv("OMP_WAIT_POLICY"));
         TorchReference reference = new TorchReference(a.string("python"));

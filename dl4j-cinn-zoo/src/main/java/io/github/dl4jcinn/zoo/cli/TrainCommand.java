@@ -8,10 +8,13 @@ import io.github.dl4jcinn.zoo.data.Split;
 import io.github.dl4jcinn.zoo.image.ImageGrid;
 import io.github.dl4jcinn.zoo.latent.ConditionalFigures;
 import io.github.dl4jcinn.zoo.models.MnistCinn;
+import io.github.dl4jcinn.zoo.parallel.ParallelCinnTraining;
 import io.github.dl4jcinn.zoo.report.Json;
 import io.github.dl4jcinn.zoo.training.Checkpoints;
 import io.github.dl4jcinn.zoo.training.CinnTrainer;
 import io.github.dl4jcinn.zoo.training.TrainingResult;
+
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -138,10 +141,10 @@ final class TrainCommand {
                 + (workers > 1 ? ", " + workers + " workers: effective batch " + workers * model.batchSize() : "")
                 + ") -> " + outDir.toAbsolutePath());
         if (workers > 1) {
-            // every replica runs its ops on ND4J's shared pool: give each its share, not the whole machine
-            int perWorker = CpuThreads.apply(threadsPerWorker(CpuThreads.chosen(), workers));
-            err.println("cinn train: " + perWorker + " ND4J/BLAS thread(s) per worker (" + CpuThreads.chosen()
-                    + " in all; -D" + CpuThreads.PROPERTY + "=N or OMP_NUM_THREADS=N sets the total)");
+            int total = Nd4j.getEnvironment().maxMasterThreads();
+            err.println("cinn train: " + ParallelCinnTraining.threadsPerWorker(total, workers) + " ND4J/BLAS "
+                    + "thread(s) per worker (" + total + " in all; -D" + CpuThreads.PROPERTY
+                    + "=N or OMP_NUM_THREADS=N sets the total)");
         }
         CinnTrainer.Builder tb = CinnTrainer.builder().epochs(epochs).seed(seed).outputDir(outDir)
                 .resume(a.flagSet("resume")).logEvery(logEvery).workers(workers)
@@ -184,11 +187,6 @@ final class TrainCommand {
 
         out.println(summary(m, data, outDir, r));
         return 0;
-    }
-
-    /** Threads for each of {@code workers} replicas sharing {@code total}: at least one. */
-    static int threadsPerWorker(int total, int workers) {
-        return Math.max(1, total / Math.max(1, workers));
     }
 
     private static String summary(Map<String, Object> m, RunFiles.DataChoice data, Path outDir, TrainingResult r) {

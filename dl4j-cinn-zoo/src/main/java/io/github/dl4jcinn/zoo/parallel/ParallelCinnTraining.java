@@ -1,5 +1,6 @@
 package io.github.dl4jcinn.zoo.parallel;
 
+import io.github.dl4jcinn.layers.CpuThreads;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
@@ -7,6 +8,7 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.optimize.solvers.accumulation.EncodedGradientsAccumulator;
 import org.deeplearning4j.parallelism.ParallelWrapper;
 import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,8 +61,9 @@ import java.util.Locale;
  *   <li>{@link #fitPass} trains on what an iterator has left, with no epoch bookkeeping, for callers with their own
  *       epoch loop: {@code CinnTrainer} ({@code cinn train --workers N}) trains each epoch in chunks of rounds
  *       with it, logging and checkpointing between chunks.</li>
- *   <li>On CPU every worker also uses the ND4J/OpenMP thread pool: set {@code OMP_NUM_THREADS} to about
- *       cores / workers, or the workers oversubscribe the cores.</li>
+ *   <li>On CPU every worker runs its ops on ND4J's one shared thread pool: while the replicas train, each op
+ *       uses {@link #threadsPerWorker} of the threads in effect before ({@link CpuThreads}), so the workers do
+ *       not oversubscribe the cores; the count is restored afterwards.</li>
  * </ul>
  */
 public final class ParallelCinnTraining {
@@ -207,12 +210,20 @@ public final class ParallelCinnTraining {
         extra.add(recorder);
         extra.add(gate);
         wrapper.setListeners(extra);
+        int threadsBefore = Nd4j.getEnvironment().maxMasterThreads();
+        CpuThreads.apply(threadsPerWorker(threadsBefore, workers));
         try {
             wrapper.fit(gate.counting(data));
         } finally {
             wrapper.shutdown();
             graph.setListeners(own); // the wrapper moved them to its workers
+            CpuThreads.apply(threadsBefore);
         }
+    }
+
+    /** Threads for each of {@code workers} replicas sharing {@code total}: at least one. */
+    public static int threadsPerWorker(int total, int workers) {
+        return Math.max(1, total / Math.max(1, workers));
     }
 
     private static void requireInitialised(ComputationGraph graph) {

@@ -211,12 +211,8 @@ public final class CinnTrainer {
                     double meanLoss = lossSum / lossCount;
                     state.curveIterations.add(state.iteration);
                     state.curveLoss.add(meanLoss);
-                    long planned = batchesPerEpoch > 0 ? (long) batchesPerEpoch * cfg.epochs : -1;
-                    if (cfg.maxIterations > 0) {
-                        planned = planned > 0 ? Math.min(planned, cfg.maxIterations) : cfg.maxIterations;
-                    }
-                    logProgress(state, batchesPerEpoch, planned, meanLoss, samplesSinceLog / secondsSinceLog,
-                            emaSecondsPerIteration, memory.sample());
+                    logProgress(state, batchesPerEpoch, plannedIterations(batchesPerEpoch), meanLoss,
+                            samplesSinceLog / secondsSinceLog, emaSecondsPerIteration, memory.sample());
                     lossSum = 0;
                     lossCount = 0;
                     samplesSinceLog = 0;
@@ -292,12 +288,9 @@ public final class CinnTrainer {
             double meanLoss = r.scores().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
             state.curveIterations.add(state.iteration);
             state.curveLoss.add(meanLoss);
-            long planned = batchesPerEpoch > 0 ? (long) ceilDiv(batchesPerEpoch, cfg.workers) * cfg.epochs : -1;
-            if (cfg.maxIterations > 0) {
-                planned = planned > 0 ? Math.min(planned, cfg.maxIterations) : cfg.maxIterations;
-            }
-            logProgress(state, batchesPerEpoch, planned, meanLoss, chunk.examples() / r.seconds(),
-                    r.seconds() / Math.max(1, state.iteration - before), memory.sample());
+            logProgress(state, batchesPerEpoch, plannedIterations(batchesPerEpoch), meanLoss,
+                    chunk.examples() / r.seconds(), r.seconds() / Math.max(1, state.iteration - before),
+                    memory.sample());
             if (cfg.outputDir != null && cfg.checkpointEvery > 0
                     && state.iteration / cfg.checkpointEvery > before / cfg.checkpointEvery) {
                 checkpoint(graph, state);
@@ -317,6 +310,15 @@ public final class CinnTrainer {
             }
         }
         return e;
+    }
+
+    /** Iterations (rounds, with replicas) of the whole run, or -1 if unknown: for the progress line's ETA. */
+    private long plannedIterations(int batchesPerEpoch) {
+        long planned = batchesPerEpoch > 0 ? (long) ceilDiv(batchesPerEpoch, cfg.workers) * cfg.epochs : -1;
+        if (cfg.maxIterations > 0) {
+            planned = planned > 0 ? Math.min(planned, cfg.maxIterations) : cfg.maxIterations;
+        }
+        return planned;
     }
 
     private static int ceilDiv(int a, int b) {
@@ -542,8 +544,8 @@ public final class CinnTrainer {
          * iteration is one round, so an epoch has {@code ceil(batches / N)} iterations (plan the learning-rate decay
          * for that), and progress, checkpoints and {@code afterIteration} come once per {@code logEvery} rounds.
          * The guard and the {@link #listener listeners} run on every replica, concurrently (so they must be
-         * thread-safe); a non-finite failure names parameters and gradients but not activations. On CPU, set
-         * {@code OMP_NUM_THREADS} to cores / N.
+         * thread-safe); a non-finite failure names parameters and gradients but not activations. On CPU each
+         * replica runs with its share of ND4J's threads while the replicas train (see {@link ParallelCinnTraining}).
          */
         public Builder workers(int workers) {
             if (workers < 1) throw new IllegalArgumentException("workers must be >= 1, got " + workers);

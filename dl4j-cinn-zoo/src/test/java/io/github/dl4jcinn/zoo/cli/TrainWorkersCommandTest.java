@@ -1,5 +1,6 @@
 package io.github.dl4jcinn.zoo.cli;
 
+import io.github.dl4jcinn.zoo.parallel.ParallelCinnTraining;
 import io.github.dl4jcinn.zoo.report.Json;
 import io.github.dl4jcinn.zoo.testing.SyntheticDigits;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -67,9 +68,9 @@ class TrainWorkersCommandTest {
 
     @Test
     void eachWorkerGetsItsShareOfTheThreadsAndNeverNone() {
-        assertThat(TrainCommand.threadsPerWorker(8, 2)).isEqualTo(4);
-        assertThat(TrainCommand.threadsPerWorker(2, 2)).isEqualTo(1);
-        assertThat(TrainCommand.threadsPerWorker(2, 3)).as("never below one thread").isEqualTo(1);
-        assertThat(TrainCommand.threadsPerWorker(2, 1)).as("one worker: all of them").isEqualTo(2);
+        assertThat(ParallelCinnTraining.threadsPerWorker(8, 2)).isEqualTo(4);
+        assertThat(ParallelCinnTraining.threadsPerWorker(2, 2)).isEqualTo(1);
+        assertThat(ParallelCinnTraining.threadsPerWorker(2, 3)).as("never below one thread").isEqualTo(1);
+        assertThat(ParallelCinnTraining.threadsPerWorker(2, 1)).as("one worker: all of them").isEqualTo(2);
     }
 }
