@@ -7,6 +7,8 @@ import io.github.dl4jcinn.zoo.latent.ConditionalFigures;
 import io.github.dl4jcinn.zoo.latent.LatentPca;
 import io.github.dl4jcinn.zoo.report.Json;
 import io.github.dl4jcinn.zoo.training.Checkpoints;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -180,7 +182,10 @@ final class FigureCommands {
         return RunFiles.chooseData(preset, a.path("data"), false, err).load(Split.TEST);
     }
 
-    /** Width of the label condition input of a class-conditional graph. */
+    /**
+     * Width of the label condition input of a class-conditional graph, read from a vertex that consumes it: a flow
+     * block (its condition shape) or a DL4J feed-forward layer such as a label embedding (its {@code nIn}).
+     */
     static int numClasses(ComputationGraph g) {
         io.github.dl4jcinn.layers.inverse.CinnInverse inv = io.github.dl4jcinn.layers.inverse.CinnInverse.of(g);
         String cond = io.github.dl4jcinn.zoo.training.CinnTrainer.conditionInput(g, inv);
@@ -190,8 +195,12 @@ final class FigureCommands {
             if (pos > 0 && v instanceof io.github.dl4jcinn.layers.vertex.FlowVertex) {
                 return ((io.github.dl4jcinn.layers.vertex.FlowVertex) v).conditionShapes().get(pos - 1).size();
             }
+            if (pos == 0 && v instanceof LayerVertex
+                    && ((LayerVertex) v).getLayerConf().getLayer() instanceof FeedForwardLayer) {
+                return (int) ((FeedForwardLayer) ((LayerVertex) v).getLayerConf().getLayer()).getNIn();
+            }
         }
-        throw new IllegalArgumentException("cannot tell the number of classes: no flow block reads the condition '"
-                + cond + "'");
+        throw new IllegalArgumentException("cannot tell the number of classes: neither a flow block nor a "
+                + "feed-forward layer reads the condition '" + cond + "'");
     }
 }

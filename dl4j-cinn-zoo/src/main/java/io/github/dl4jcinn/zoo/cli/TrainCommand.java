@@ -49,6 +49,8 @@ final class TrainCommand {
                 .option("blocks", "N", null, "coupling blocks (paper 24, quick 8)")
                 .option("hidden", "W,W,...", null, "subnet hidden widths (paper 512,512,512, quick 256)")
                 .option("clamp-alpha", "X", null, "soft clamp alpha (1.9)")
+                .option("label-embedding", "W", null, "width of the learned linear conditioning network "
+                        + "between the one-hot label and every subnet (quick 512; paper 0: one-hot fed directly)")
                 .flag("no-permutation", "no fixed random permutation between the blocks (ablation)")
                 .flag("plain-init", "Xavier init of the last subnet layer too instead of zeros (ablation)")
                 .flag("standardize", "standardise the data inside the model, (x - 0.128)/0.305 as a fixed block "
@@ -110,6 +112,7 @@ final class TrainCommand {
         if (a.has("blocks")) mb.blocks(a.integer("blocks"));
         if (a.has("hidden")) mb.hidden(a.integers("hidden"));
         if (a.has("clamp-alpha")) mb.clampAlpha(a.number("clamp-alpha"));
+        if (a.has("label-embedding")) mb.labelEmbedding(a.integer("label-embedding"));
         if (a.flagSet("no-permutation")) mb.permutations(false);
         if (a.flagSet("plain-init")) mb.zeroInitLastLayer(false);
         if (a.flagSet("standardize")) mb.standardize(true);

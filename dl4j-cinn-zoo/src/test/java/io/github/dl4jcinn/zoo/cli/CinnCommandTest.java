@@ -83,14 +83,16 @@ class CinnCommandTest {
         SyntheticDigits.writeIdx(data, SyntheticDigits.make(200, 1), SyntheticDigits.make(40, 2));
         Path run = dir.resolve("run");
 
+        // with a label embedding, like the quick model: every command must find the label through it
         assertThat(cinn("train", "--model", "tiny", "--epochs", "1", "--batch", "50", "--data", data.toString(),
-                "--out", run.toString(), "--eval-every-epoch", "20", "--rows", "3", "--log-every", "2")).as(err())
-                .isZero();
+                "--out", run.toString(), "--eval-every-epoch", "20", "--rows", "3", "--log-every", "2",
+                "--label-embedding", "8")).as(err()).isZero();
         assertThat(out()).contains("Done: 1 epochs, 4 iterations", "samples.png", "transfer.png", "metrics.json");
         Map<String, Object> metrics = Json.readMap(run.resolve("metrics.json"));
         assertThat(metrics).containsKeys("testBitsPerDim", "testNllNatsPerDim", "trainSamplesPerSecond",
                 "samplingSamplesPerSecond", "epochs", "wallSecondsThisProcess", "parameters", "peakHeapMiB", "files");
         assertThat(metrics.get("preset")).isEqualTo("mnist");
+        assertThat((String) metrics.get("model")).contains("label embedding 8");
         BufferedImage samples = ImageIO.read(run.resolve("samples.png").toFile());
         assertThat(samples.getWidth()).isEqualTo(ImageGrid.gridWidth(10, 28, 2, 2));
         assertThat(samples.getHeight()).isEqualTo(ImageGrid.gridHeight(3, 28, 2, 2));
