@@ -24,15 +24,8 @@ class MnistTrainingSlowTest {
 
     @Test
     void quickModelLearnsRealMnistWithinOneEpoch(@TempDir Path dir) throws Exception {
-        LabeledImages train;
-        LabeledImages test;
-        try {
-            train = DigitDataset.MNIST.load(Split.TRAIN).first(20_000);
-            test = DigitDataset.MNIST.load(Split.TEST).first(2_000);
-        } catch (DatasetNotFoundException e) {
-            assumeTrue(false, "MNIST not installed (scripts/fetch-data.sh)");
-            return;
-        }
+        LabeledImages train = mnistOrSkip(Split.TRAIN, 20_000);
+        LabeledImages test = mnistOrSkip(Split.TEST, 2_000);
         ConditionalImageIterator it = ConditionalImageIterator.builder(train).batchSize(256).shuffle(1)
                 .preProcessor(NoiseAugmentation.gaussian(0.02, 1)).build();
         TrainingResult r = CinnTrainer.builder().epochs(1).logEvery(20).outputDir(dir).seed(1).testSet(test, 10)
@@ -55,15 +48,8 @@ class MnistTrainingSlowTest {
      */
     @Test
     void quickModelUsesTheLabelAfterAShortRunThanksToTheEmbedding(@TempDir Path dir) throws Exception {
-        LabeledImages train;
-        LabeledImages test;
-        try {
-            train = DigitDataset.MNIST.load(Split.TRAIN).first(30_000);
-            test = DigitDataset.MNIST.load(Split.TEST).first(2_000);
-        } catch (DatasetNotFoundException e) {
-            assumeTrue(false, "MNIST not installed (scripts/fetch-data.sh)");
-            return;
-        }
+        LabeledImages train = mnistOrSkip(Split.TRAIN, 30_000);
+        LabeledImages test = mnistOrSkip(Split.TEST, 2_000);
         double withEmbedding = labelGap(MnistCinn.quick(), train, test, dir.resolve("embedding"));
         double direct = labelGap(MnistCinn.quick().labelEmbedding(0), train, test, dir.resolve("direct"));
         System.out.printf("label gap (bits/dim, wrong - true labels): embedding %.4f, one-hot direct %.4f%n",
@@ -89,5 +75,15 @@ class MnistTrainingSlowTest {
         LabeledImages wrong = new LabeledImages(test.pixels(), shifted, test.rows(), test.cols());
         double right = DequantizedLikelihood.evaluate(r.graph(), test, 10, 0, 250, 1).bitsPerDim();
         return DequantizedLikelihood.evaluate(r.graph(), wrong, 10, 0, 250, 1).bitsPerDim() - right;
+    }
+
+    /** The first {@code n} images of real MNIST; the test is skipped (not failed) where MNIST is not installed. */
+    private static LabeledImages mnistOrSkip(Split split, int n) throws Exception {
+        try {
+            return DigitDataset.MNIST.load(split).first(n);
+        } catch (DatasetNotFoundException e) {
+            assumeTrue(false, "MNIST not installed (scripts/fetch-data.sh)");
+            throw e;
+        }
     }
 }
