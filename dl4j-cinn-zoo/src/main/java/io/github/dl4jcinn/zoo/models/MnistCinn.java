@@ -44,7 +44,8 @@ import java.util.Locale;
  * keeps decaying at the same rate). Batch 256 and noise sigma 0.02 are data-side settings carried here so a
  * trainer can read them ({@link #batchSize()}, {@link #noiseSigma()}).
  *
- * <p>Vertex names: inputs {@code x} (image) and {@code label} (one-hot), blocks {@code cc0..cc<n-1>} and
+ * <p>Vertex names: inputs {@code x} (image) and {@code label} (one-hot), the optional label embedding
+ * {@code labelEmbedding} (a DL4J dense layer, {@link Builder#labelEmbedding(int)}), blocks {@code cc0..cc<n-1>} and
  * {@code perm0..perm<n-1>}, loss {@code nll}. Parameter count of the paper model: {@value #PAPER_PARAMETERS}
  * (24 blocks x 2 subnets x 1,133,840, plus the loss layer's one-element marker).
  *
