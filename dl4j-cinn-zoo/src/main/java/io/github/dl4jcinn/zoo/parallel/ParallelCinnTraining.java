@@ -35,8 +35,8 @@ import java.util.Locale;
  * every round, exactly (no compression), so all replicas hold bit-identical parameters from one round to the next
  * (the tests check this vertex by vertex) and the step size is that of single-device training. On one machine the
  * cost is a memory-bound average over the parameter and updater vectors: about 50 ms per round for the 4.9 M
- * parameters of {@code MnistCinn.quick()} on the 2-core development machine, where one step of that model takes
- * 0.2 to 0.4 s per worker. {@link Mode#SHARED_GRADIENTS} (DL4J's threshold-encoded update sharing) also works with
+ * parameters of {@code MnistCinn.quick()} (before its label embedding) on the 2-core development machine, where one
+ * step of that model takes 0.2 to 0.4 s per worker. {@link Mode#SHARED_GRADIENTS} (DL4J's threshold-encoded update sharing) also works with
  * every cINN vertex, but every replica applies, from each worker, only the part of its Adam update that exceeds an
  * adaptive threshold, as plus or minus that threshold (the rest stays behind as a residual): the step is set by the
  * threshold rather than the learning rate, and measured here it learned far more slowly than averaging on the same
