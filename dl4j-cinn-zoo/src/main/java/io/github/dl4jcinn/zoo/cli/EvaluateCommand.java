@@ -26,7 +26,8 @@ final class EvaluateCommand {
     private EvaluateCommand() {}
 
     static Args args() {
-        return new Args("evaluate", "Evaluates a trained model: test bits/dim (uniform-dequantisation bound), and for"
+        return new Args("evaluate", "Evaluates a trained model: test bits/dim (uniform-dequantisation bound) and how"
+                + " much more\nthe test images cost under wrong labels (0 if the model ignores the label), and for"
                 + " samples drawn\nfor every label: label fidelity judged by an independent small DL4J CNN trained on "
                 + "the real\ntraining set (its own test accuracy is reported; it is cached in the run directory), and "
                 + "diversity\n(mean per-class pixel variance of the samples, > 0 unless the model collapsed). Writes "
@@ -74,6 +75,7 @@ final class EvaluateCommand {
         DequantizedLikelihood.Result nll = DequantizedLikelihood.evaluate(g, test, numClasses,
                 testLimit, 500, seed + 29);
         double evalSeconds = (System.nanoTime() - t0) / 1e9;
+        double labelGap = DequantizedLikelihood.wrongLabelGap(g, test, numClasses, testLimit, 500, seed + 29, nll);
 
         int[] labels = new int[per * numClasses];
         for (int i = 0; i < labels.length; i++) labels[i] = i % numClasses;
@@ -101,6 +103,7 @@ final class EvaluateCommand {
         m.put("testNllNatsPerDim", round(nll.nllNatsPerDim()));
         m.put("testExamples", nll.examples());
         m.put("testSeconds", round(evalSeconds));
+        m.put("wrongLabelGapBitsPerDim", round(labelGap));
         m.put("classifier", classifierFile.toString());
         m.put("classifierTestAccuracy", round(judge.testAccuracy()));
         m.put("samplesPerClass", per);
@@ -113,11 +116,14 @@ final class EvaluateCommand {
         m.put("definitions", "labelFidelity: mean over labels k of the fraction of samples generated for k that the "
                 + "classifier assigns to k; diversity: mean over labels of the per-pixel variance across that "
                 + "label's samples (clipped to [0,1]), averaged over pixels; testBitsPerDim: uniform dequantisation "
-                + "(pixel + u - 0.5)/255, upper bound on the 8-bit NLL");
+                + "(pixel + u - 0.5)/255, upper bound on the 8-bit NLL; wrongLabelGapBitsPerDim: test bits/dim with "
+                + "every label moved to the next class minus with the true labels (same noise), 0 if the label is "
+                + "ignored");
         Path file = run.resolve("evaluation.json");
         Checkpoints.writeAtomically(file, Json.write(m));
-        err.printf(Locale.ROOT, "evaluate: test %.4f bits/dim; label fidelity %.4f (classifier test accuracy %.4f); "
-                        + "diversity %.5f; %d samples at T=%.2f; written to %s%n", nll.bitsPerDim(), q.meanFidelity(),
+        err.printf(Locale.ROOT, "evaluate: test %.4f bits/dim (%+.4f under wrong labels); label fidelity %.4f "
+                        + "(classifier test accuracy %.4f); diversity %.5f; %d samples at T=%.2f; written to %s%n",
+                nll.bitsPerDim(), labelGap, q.meanFidelity(),
                 judge.testAccuracy(), q.meanDiversity(), labels.length, temperature, file);
         out.println(Json.line(m));
         return 0;

@@ -107,6 +107,25 @@ public final class LabeledImages implements Serializable {
         return new LabeledImages(Arrays.copyOf(pixels, n * pixelsPerImage()), Arrays.copyOf(labels, n), rows, cols);
     }
 
+    /**
+     * The same images with every label moved to the next class, {@code (label + 1) mod numClasses}: each image paired
+     * with a wrong label, every class equally often where the classes are balanced.
+     */
+    public LabeledImages withShiftedLabels(int numClasses) {
+        if (numClasses < 2) {
+            throw new IllegalArgumentException("need at least 2 classes to shift labels, got " + numClasses);
+        }
+        int[] shifted = new int[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= numClasses) {
+                throw new IllegalArgumentException("label " + labels[i] + " of image " + i + " is outside 0.."
+                        + (numClasses - 1));
+            }
+            shifted[i] = (labels[i] + 1) % numClasses;
+        }
+        return new LabeledImages(pixels, shifted, rows, cols);
+    }
+
     @Override
     public String toString() {
         return "LabeledImages[" + count() + " x " + rows + "x" + cols + "]";

@@ -60,6 +60,19 @@ public final class DequantizedLikelihood {
         return new Result(nll, bitsPerDim(nll), n);
     }
 
+    /**
+     * How much the model uses the label, without a classifier: bits/dim of the same test images (same dequantisation
+     * noise) under wrong labels ({@link LabeledImages#withShiftedLabels(int)}) minus bits/dim under their own. 0 for
+     * a model that ignores the label; times {@code D ln 2} it is the mean extra cost in nats per image.
+     *
+     * @param own the result of {@link #evaluate} for the same arguments (reused, not recomputed)
+     */
+    public static double wrongLabelGap(ComputationGraph graph, LabeledImages test, int numClasses, int maxExamples,
+                                       int batchSize, long seed, Result own) {
+        Result wrong = evaluate(graph, test.withShiftedLabels(numClasses), numClasses, maxExamples, batchSize, seed);
+        return wrong.bitsPerDim() - own.bitsPerDim();
+    }
+
     /** Bits/dim of the 8-bit data from NLL nats/dim of {@code (pixel + u - 1/2)/255}. */
     public static double bitsPerDim(double nllNatsPerDim) {
         return (nllNatsPerDim + LN_BIN) / Math.log(2);

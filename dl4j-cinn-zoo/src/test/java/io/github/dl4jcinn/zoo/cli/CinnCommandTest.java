@@ -123,7 +123,8 @@ class CinnCommandTest {
                 "--classifier-epochs", "1")).as(err()).isZero();
         Map<String, Object> eval = Json.readMap(run.resolve("evaluation.json"));
         assertThat(eval).containsKeys("testBitsPerDim", "classifierTestAccuracy", "labelFidelity", "diversity",
-                "labelFidelityPerClass");
+                "labelFidelityPerClass", "wrongLabelGapBitsPerDim");
+        assertThat(((Number) eval.get("wrongLabelGapBitsPerDim")).doubleValue()).isFinite();
         assertThat(((Number) eval.get("diversity")).doubleValue()).isPositive();
         assertThat(out().trim()).startsWith("{").endsWith("}");
         assertThat(run.resolve("classifier-mnist.zip")).exists();

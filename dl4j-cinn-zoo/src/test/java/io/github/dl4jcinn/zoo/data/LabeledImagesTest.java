@@ -31,4 +31,15 @@ class LabeledImagesTest {
         assertThatThrownBy(() -> LabeledImages.of(new IdxImages(2, 1, 1, new byte[2]), new int[3]))
                 .hasMessageContaining("2 images but 3 labels");
     }
+
+    @Test
+    void shiftedLabelsPairEveryImageWithTheNextClass() {
+        LabeledImages data = new LabeledImages(IdxTestFiles.pixels(4, 2, 3), new int[] {0, 9, 4, 9}, 2, 3);
+        LabeledImages wrong = data.withShiftedLabels(10);
+        assertThat(wrong.labels()).containsExactly(1, 0, 5, 0);
+        assertThat(wrong.pixels()).isSameAs(data.pixels());
+        assertThat(data.labels()).containsExactly(0, 9, 4, 9); // unchanged
+        assertThatThrownBy(() -> data.withShiftedLabels(5)).hasMessageContaining("label 9 of image 1");
+        assertThatThrownBy(() -> data.withShiftedLabels(1)).hasMessageContaining("at least 2 classes");
+    }
 }

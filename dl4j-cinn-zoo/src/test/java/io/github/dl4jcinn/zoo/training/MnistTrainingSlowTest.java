@@ -70,11 +70,8 @@ class MnistTrainingSlowTest {
         TrainingResult r = CinnTrainer.builder().epochs(1).logEvery(40).outputDir(dir).seed(1).testSet(test, 10)
                 .testExamplesPerEpoch(0).build()
                 .fit(model.decayIterations(it.batchesPerEpoch()).init(), it);
-        int[] shifted = new int[test.count()];
-        for (int i = 0; i < shifted.length; i++) shifted[i] = (test.label(i) + 1) % 10;
-        LabeledImages wrong = new LabeledImages(test.pixels(), shifted, test.rows(), test.cols());
-        double right = DequantizedLikelihood.evaluate(r.graph(), test, 10, 0, 250, 1).bitsPerDim();
-        return DequantizedLikelihood.evaluate(r.graph(), wrong, 10, 0, 250, 1).bitsPerDim() - right;
+        DequantizedLikelihood.Result own = DequantizedLikelihood.evaluate(r.graph(), test, 10, 0, 250, 1);
+        return DequantizedLikelihood.wrongLabelGap(r.graph(), test, 10, 0, 250, 1, own);
     }
 
     /** The first {@code n} images of real MNIST; the test is skipped (not failed) where MNIST is not installed. */
