@@ -35,6 +35,15 @@ final class ColumnBlocks {
         }
     }
 
+    /** Writes {@code blocks} side by side into {@code dst}, from column 0 (the inverse of copying them out). */
+    static void join(INDArray dst, INDArray... blocks) {
+        long at = 0;
+        for (INDArray b : blocks) {
+            put(b, dst, at);
+            at += b.size(1);
+        }
+    }
+
     /**
      * Rows {@code [from, to)} of a row-major matrix, a contiguous view. Built from the data buffer because ND4J
      * M2.1's {@code get(interval, all)} returns an empty array for a parameter view whose buffer starts at an offset

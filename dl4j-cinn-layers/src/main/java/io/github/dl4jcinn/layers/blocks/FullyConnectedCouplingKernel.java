@@ -71,9 +71,7 @@ final class FullyConnectedCouplingKernel implements EagerKernel {
             INDArray logDet = ColumnBlocks.copy(flow, d, d + 1);
             INDArray v1 = halfForward(half1, subnet1, u1, u2, c, params, "gamma1", logDet);
             INDArray v2 = halfForward(half2, subnet2, u2, v1, c, params, "gamma2", logDet);
-            ColumnBlocks.put(v1, out, 0);
-            ColumnBlocks.put(v2, out, len1);
-            ColumnBlocks.put(logDet, out, d);
+            ColumnBlocks.join(out, v1, v2, logDet);
         }
         return out;
     }
@@ -110,9 +108,7 @@ final class FullyConnectedCouplingKernel implements EagerKernel {
         INDArray u2 = halfInverse(subnet2, v2, v1, c, params, "gamma2", logDet);
         INDArray u1 = halfInverse(subnet1, v1, u2, c, params, "gamma1", logDet);
         INDArray x = Nd4j.createUninitialized(dt, n, d + 1);
-        ColumnBlocks.put(u1, x, 0);
-        ColumnBlocks.put(u2, x, len1);
-        ColumnBlocks.put(logDet, x, d);
+        ColumnBlocks.join(x, u1, u2, logDet);
         return x;
     }
 
@@ -159,9 +155,7 @@ final class FullyConnectedCouplingKernel implements EagerKernel {
         gU2.addi(halfBackward(half1, subnet1, gV1, gLd, params, grads, "gamma1", gCond, 1.0));
 
         INDArray dFlow = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dt, new long[]{n, d + 1}, 'c');
-        ColumnBlocks.put(gU1, dFlow, 0);
-        ColumnBlocks.put(gU2, dFlow, len1);
-        ColumnBlocks.put(gLd, dFlow, d);
+        ColumnBlocks.join(dFlow, gU1, gU2, gLd);
         return dCond == null ? new INDArray[]{dFlow} : new INDArray[]{dFlow, dCond};
     }
 

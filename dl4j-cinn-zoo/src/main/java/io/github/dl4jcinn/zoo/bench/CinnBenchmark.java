@@ -145,14 +145,6 @@ public final class CinnBenchmark {
         return m;
     }
 
-    int batch() {
-        return batch;
-    }
-
-    int sampleN() {
-        return sampleN;
-    }
-
     private static INDArray oneHotCycling(int n, int numClasses) {
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) labels[i] = i % numClasses;

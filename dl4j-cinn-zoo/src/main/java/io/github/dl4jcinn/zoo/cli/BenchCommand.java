@@ -62,25 +62,25 @@ final class BenchCommand {
         if (unavailable != null && mode.equals("require")) {
             throw new IllegalStateException("PyTorch reference unavailable: " + unavailable);
         }
+        SideBySideBenchmark.Settings s = new SideBySideBenchmark.Settings();
+        s.batch = a.integer("batch");
+        s.warmup = a.integer("warmup");
+        s.steps = a.integer("steps");
+        s.sampleN = a.integer("sample-n");
+        s.sampleRepeats = a.integer("sample-repeats");
+        s.rounds = a.integer("rounds");
+        s.threads = threads;
         Map<String, Object> r;
         if (unavailable == null) {
             String warning = TorchReference.blasWarning();
             if (warning != null) {
                 err.println("WARNING: " + warning);
             }
-            SideBySideBenchmark.Settings s = new SideBySideBenchmark.Settings();
-            s.batch = a.integer("batch");
-            s.warmup = a.integer("warmup");
-            s.steps = a.integer("steps");
-            s.sampleN = a.integer("sample-n");
-            s.sampleRepeats = a.integer("sample-repeats");
-            s.rounds = a.integer("rounds");
-            s.threads = threads;
             r = SideBySideBenchmark.run(model, s, reference, line -> err.println("  " + line));
         } else {
             err.println("PyTorch reference not run: " + unavailable);
-            r = CinnBenchmark.run(model, a.integer("batch"), a.integer("warmup"), a.integer("steps"),
-                    a.integer("sample-n"), a.integer("sample-repeats"), line -> err.println("  " + line));
+            r = CinnBenchmark.run(model, s.batch, s.warmup, s.steps, s.sampleN, s.sampleRepeats,
+                    line -> err.println("  " + line));
             r.put("threads", threads);
             r.put("reference", "not run: " + unavailable);
         }

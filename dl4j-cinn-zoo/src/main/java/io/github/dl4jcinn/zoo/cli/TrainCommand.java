@@ -134,10 +134,8 @@ final class TrainCommand {
                 .numClasses(numClasses).shuffle(seed)
                 .preProcessor(NoiseAugmentation.gaussian(probe.noiseSigma(), seed)).build();
         // an iteration is a round of one batch per worker: the decay is planned for rounds
-        int planned = Math.max(1, epochs * ((it.batchesPerEpoch() + workers - 1) / workers));
-        if (maxIterations > 0) {
-            planned = Math.min(planned, maxIterations);
-        }
+        int planned = (int) Math.max(1, CinnTrainer.plannedIterations(it.batchesPerEpoch(), epochs, workers,
+                maxIterations));
         MnistCinn model = mb.decayIterations(planned).build();
         err.println("cinn train: " + model + " on " + data.dataset().displayName() + " (" + train.count()
                 + " training images, " + epochs + " epochs, " + planned + " iterations planned"

@@ -314,9 +314,18 @@ public final class CinnTrainer {
 
     /** Iterations (rounds, with replicas) of the whole run, or -1 if unknown: for the progress line's ETA. */
     private long plannedIterations(int batchesPerEpoch) {
-        long planned = batchesPerEpoch > 0 ? (long) ceilDiv(batchesPerEpoch, cfg.workers) * cfg.epochs : -1;
-        if (cfg.maxIterations > 0) {
-            planned = planned > 0 ? Math.min(planned, cfg.maxIterations) : cfg.maxIterations;
+        return plannedIterations(batchesPerEpoch, cfg.epochs, cfg.workers, cfg.maxIterations);
+    }
+
+    /**
+     * Iterations a run will take: {@code epochs x ceil(batchesPerEpoch / workers)} (with replicas an iteration is a
+     * round of one minibatch per worker), capped by {@code maxIterations} when that is positive; -1 if the batches
+     * per epoch are unknown ({@code < 0}) and there is no cap. What a learning-rate decay should be planned for.
+     */
+    public static long plannedIterations(int batchesPerEpoch, int epochs, int workers, long maxIterations) {
+        long planned = batchesPerEpoch >= 0 ? (long) ceilDiv(batchesPerEpoch, workers) * epochs : -1;
+        if (maxIterations > 0) {
+            planned = planned >= 0 ? Math.min(planned, maxIterations) : maxIterations;
         }
         return planned;
     }
